@@ -1,0 +1,54 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** Repository root (api/src/config.ts -> ../../). */
+export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default('127.0.0.1'),
+  DATA_DIR: z.string().default(path.join(ROOT_DIR, '.data')),
+  DATABASE_URL: z.string().url().optional(),
+  /** Thailand by default; any deployment can widen or move the accepted area. */
+  BOUNDS: z
+    .string()
+    .regex(/^-?[\d.]+,-?[\d.]+,-?[\d.]+,-?[\d.]+$/, 'BOUNDS must be minLon,minLat,maxLon,maxLat')
+    .default('97.3,5.6,105.7,20.5'),
+  SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+});
+
+export type Bounds = { minLon: number; minLat: number; maxLon: number; maxLat: number };
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl?: string;
+  bounds: Bounds;
+  seedDemo: 'auto' | 'never';
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+}
+
+/** Environment -> typed config, validated once. Throws with every problem named. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const msg = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`invalid configuration: ${msg}`);
+  }
+  const e = parsed.data;
+  const [minLon, minLat, maxLon, maxLat] = e.BOUNDS.split(',').map(Number) as [number, number, number, number];
+  if (!(minLon < maxLon && minLat < maxLat)) throw new Error('invalid configuration: BOUNDS min must be below max');
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    bounds: { minLon, minLat, maxLon, maxLat },
+    seedDemo: e.SEED_DEMO,
+    logLevel: e.LOG_LEVEL,
+  };
+}
