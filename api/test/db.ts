@@ -3,7 +3,7 @@ import { inject } from 'vitest';
 import '../src/db/connect.js'; // registers the pg type parsers
 import { loadConfig } from '../src/config.js';
 import type { AppContext } from '../src/context.js';
-import { silentLogger } from '../src/context.js';
+import { consoleLogger, silentLogger } from '../src/context.js';
 import type { Database } from '../src/db/connect.js';
 
 /** The shared test database (see global-setup.ts), as a Database the app can use. */
@@ -19,7 +19,7 @@ export function testDatabase(): Database {
 }
 
 export function testContext(db = testDatabase()): AppContext {
-  return { db, config: loadConfig({ DATA_DIR: '/tmp/cctv-atlas-test' }), log: silentLogger };
+  return { db, config: loadConfig({ DATA_DIR: '/tmp/cctv-atlas-test' }), log: process.env.TEST_LOG ? consoleLogger('info') : silentLogger };
 }
 
 /** Every table that holds domain data (not boundaries), children first. */

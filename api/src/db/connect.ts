@@ -4,6 +4,7 @@ import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import type { PGlite } from '@electric-sql/pglite';
 import type { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { withWireProtocolFixes } from './pglite-protocol.js';
 
 // int8 (counts, bigserial ids) as numbers: ids stay far below 2^53. numeric (baht) as numbers too.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -59,7 +60,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   const pglite = await PGlite.create({ dataDir, extensions: { postgis } });
   log(`embedded database: PGlite up after ${((Date.now() - started) / 1000).toFixed(1)} s`);
   // One connection at a time: the socket serves one client, so the pool must have max 1.
-  const server: PGLiteSocketServer = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0, maxConnections: 1 });
+  const server: PGLiteSocketServer = new PGLiteSocketServer({ db: withWireProtocolFixes(pglite), host: '127.0.0.1', port: 0, maxConnections: 1, inspect: !!process.env.PGLITE_INSPECT });
   await server.start();
   const port = Number(server.getServerConn().split(':').pop());
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;

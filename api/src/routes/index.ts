@@ -1,5 +1,16 @@
 import { Router } from 'express';
 import type { AppContext } from '../context.js';
-export function restRouter(_ctx: AppContext): Router {
-  return Router();
+import { areasRouter } from './areas.js';
+import { entityRouters } from './entities.js';
+import { metaRouter } from './meta.js';
+import { photosRouter } from './photos.js';
+
+/** Everything under /api. */
+export function restRouter(ctx: AppContext): Router {
+  const r = Router();
+  r.use(metaRouter(ctx));
+  r.use(areasRouter(ctx));
+  r.use(photosRouter(ctx));
+  r.use(entityRouters(ctx));
+  return r;
 }

@@ -1,0 +1,115 @@
+import type { Knex } from 'knex';
+import { NotFoundError, ValidationError } from '../http/errors.js';
+import type { EntityDef } from './entities.js';
+
+type Row = Record<string, unknown>;
+type Db = Knex | Knex.Transaction;
+
+export interface ListQuery {
+  /** column -> value, combined with AND */
+  eq?: Record<string, string | number>;
+  /** minLon, minLat, maxLon, maxLat (WGS84) */
+  bbox?: [number, number, number, number];
+  limit: number;
+  offset: number;
+}
+
+const RECORD_COLUMNS = ['id', 'is_demo', 'version', 'created_at', 'updated_at'];
+
+/** The select list of an entity: its columns, derived areas, record columns, geometries as GeoJSON. */
+function selectList(knex: Db, def: EntityDef): (string | Knex.Raw)[] {
+  const plain = [...new Set([...RECORD_COLUMNS, ...def.columns, ...def.derived])];
+  const geoms = Object.entries(def.geometries).map(([key, g]) =>
+    // Empty geometries (a collapsed polygon) come back as null, not as an empty collection.
+    knex.raw(`case when ?? is null or ST_IsEmpty(??) then null else ST_AsGeoJSON(??, 6)::json end as ??`, [g.column, g.column, g.column, key]),
+  );
+  return [...plain, ...geoms];
+}
+
+/** A GeoJSON geometry bound as a parameter, never formatted into SQL. */
+function geometryValue(knex: Db, value: unknown, type: string): Knex.Raw {
+  const g = knex.raw('ST_SetSRID(ST_GeomFromGeoJSON(?), 4326)', [JSON.stringify(value)]);
+  return type === 'MultiPolygon' ? knex.raw('ST_Multi(?)', [g]) : g;
+}
+
+/** Input object -> column values for insert/update (only declared fields: no mass assignment). */
+function toColumns(knex: Db, def: EntityDef, input: Row, mode: 'create' | 'patch' | 'replace'): Row {
+  const out: Row = {};
+  for (const col of def.columns) {
+    if (col in input && input[col] !== undefined) out[col] = input[col];
+    else if (mode === 'replace' && !def.derived.includes(col)) out[col] = knex.raw('DEFAULT');
+  }
+  for (const [key, g] of Object.entries(def.geometries)) {
+    if (key in input && input[key] !== undefined) out[g.column] = input[key] === null ? null : geometryValue(knex, input[key], g.type);
+    else if (mode === 'replace') out[g.column] = knex.raw('DEFAULT');
+  }
+  return out;
+}
+
+/** Polygons must be valid before they are stored: name the field and the reason. */
+async function checkPolygons(knex: Db, def: EntityDef, input: Row): Promise<void> {
+  for (const [key, g] of Object.entries(def.geometries)) {
+    if (g.type !== 'MultiPolygon' || !input[key]) continue;
+    const { rows } = await knex.raw('select ST_IsValidReason(ST_GeomFromGeoJSON(?)) r', [JSON.stringify(input[key])]);
+    const reason = rows[0].r as string;
+    if (reason !== 'Valid Geometry') throw new ValidationError([{ field: key, message: `invalid polygon: ${reason}`, code: 'invalid_geometry' }]);
+  }
+}
+
+export async function listRecords(knex: Db, def: EntityDef, q: ListQuery): Promise<{ items: Row[]; total: number }> {
+  const where = (b: Knex.QueryBuilder) => {
+    for (const [col, v] of Object.entries(q.eq ?? {})) b.where(col, v);
+    const geomCol = def.geometries.geometry?.column;
+    if (q.bbox && geomCol) {
+      // Index-friendly: && on the envelope first, then the exact test.
+      b.whereRaw('?? && ST_MakeEnvelope(?, ?, ?, ?, 4326) and ST_Intersects(??, ST_MakeEnvelope(?, ?, ?, ?, 4326))', [
+        geomCol, ...q.bbox, geomCol, ...q.bbox,
+      ]);
+    }
+    return b;
+  };
+  const [{ total }] = await where(knex(def.table).count<{ total: number }[]>({ total: '*' }));
+  const items = await where(knex(def.table).select(selectList(knex, def))).orderBy('id').limit(q.limit).offset(q.offset);
+  return { items, total: Number(total) };
+}
+
+export async function getRecord(knex: Db, def: EntityDef, id: number): Promise<Row> {
+  const row = await knex(def.table).select(selectList(knex, def)).where('id', id).first();
+  if (!row) throw new NotFoundError(`${def.noun} ${id}`);
+  return row;
+}
+
+export async function createRecord(knex: Db, def: EntityDef, input: Row): Promise<Row> {
+  await checkPolygons(knex, def, input);
+  const [{ id }] = await knex(def.table).insert(toColumns(knex, def, input, 'create')).returning('id');
+  return getRecord(knex, def, id);
+}
+
+/** Inserts many validated inputs in multi-row statements; returns the new ids in order. */
+export async function insertRecords(knex: Db, def: EntityDef, inputs: Row[], chunk = 1000): Promise<number[]> {
+  const ids: number[] = [];
+  for (let i = 0; i < inputs.length; i += chunk) {
+    const rows = inputs.slice(i, i + chunk).map((r) => toColumns(knex, def, r, 'create'));
+    // Multi-row VALUES needs the same keys in every row.
+    const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+    const aligned = rows.map((r) => Object.fromEntries(cols.map((c) => [c, c in r ? r[c] : knex.raw('DEFAULT')])));
+    const res = await knex(def.table).insert(aligned).returning('id');
+    ids.push(...res.map((r: { id: number }) => r.id));
+  }
+  return ids;
+}
+
+export async function updateRecord(knex: Db, def: EntityDef, id: number, input: Row, mode: 'patch' | 'replace'): Promise<Row> {
+  await checkPolygons(knex, def, input);
+  const values = toColumns(knex, def, input, mode);
+  const n = await knex(def.table)
+    .where('id', id)
+    .update({ ...values, version: knex.raw('version + 1'), updated_at: knex.fn.now() });
+  if (n === 0) throw new NotFoundError(`${def.noun} ${id}`);
+  return getRecord(knex, def, id);
+}
+
+export async function deleteRecord(knex: Db, def: EntityDef, id: number): Promise<void> {
+  const n = await knex(def.table).where('id', id).delete();
+  if (n === 0) throw new NotFoundError(`${def.noun} ${id}`);
+}

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { ProblemCategory } from './enums.js';
+import { provinceCode, recordFields, requiredText, stored, text } from './fields.js';
+
+/** Part 3: problems, obstacles and suggestions (ปัญหาอุปสรรคและข้อเสนอแนะ). */
+export const problemShape = {
+  province_code: provinceCode(),
+  agency_id: z.number().int().positive().nullable().optional(),
+  category: ProblemCategory.schema,
+  description: requiredText(5000),
+  suggestion: text(5000),
+  reported_on: z.iso.date('a date such as 2019-04-02').optional(),
+};
+export const ProblemInputSchema = z.strictObject(problemShape);
+export const ProblemPatchSchema = ProblemInputSchema.partial();
+export const ProblemSchema = z.object({
+  ...stored(problemShape),
+  ...recordFields,
+  province_code: z.string(),
+  category: ProblemCategory.schema,
+  description: z.string(),
+  reported_on: z.string(),
+});
+export type Problem = z.infer<typeof ProblemSchema>;

@@ -1,0 +1,89 @@
+import crypto from 'node:crypto';
+import express, { Router } from 'express';
+import type { AppContext } from '../context.js';
+import { asyncHandler, NotFoundError, ValidationError } from '../http/errors.js';
+import { parseId } from './query.js';
+
+export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
+const TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
+
+/** The file's first bytes must match its declared type (a renamed PDF is not a photo). */
+function sniff(buf: Buffer): (typeof TYPES)[number] | undefined {
+  if (buf.length > 3 && buf[0] === 0xff && buf[1] === 0xd8 && buf[2] === 0xff) return 'image/jpeg';
+  if (buf.length > 8 && buf.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
+  if (buf.length > 12 && buf.toString('ascii', 0, 4) === 'RIFF' && buf.toString('ascii', 8, 12) === 'WEBP') return 'image/webp';
+  return undefined;
+}
+
+const META = ['id', 'camera_id', 'filename', 'content_type', 'size_bytes', 'sha256', 'caption', 'created_at'];
+
+/**
+ * Installation photos: POST the image bytes as the body (Content-Type image/jpeg|png|webp,
+ * ?filename=&caption=), list a camera's photos, fetch or delete one.
+ */
+export function photosRouter(ctx: AppContext): Router {
+  const r = Router();
+  const knex = ctx.db.knex;
+  r.post(
+    '/cameras/:id/photos',
+    express.raw({ type: () => true, limit: MAX_PHOTO_BYTES }),
+    asyncHandler(async (req, res) => {
+      const cameraId = parseId(req.params.id, 'camera');
+      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const declared = String(req.get('content-type') ?? '').split(';')[0]!.trim();
+      if (!(TYPES as readonly string[]).includes(declared)) {
+        throw new ValidationError([{ field: 'content-type', message: `must be one of ${TYPES.join(', ')}`, code: 'unsupported_type' }]);
+      }
+      if (body.length === 0) throw new ValidationError([{ field: 'body', message: 'the photo is empty', code: 'required' }]);
+      if (sniff(body) !== declared) {
+        throw new ValidationError([{ field: 'body', message: `the file content is not ${declared}`, code: 'type_mismatch' }]);
+      }
+      const filename = typeof req.query.filename === 'string' && req.query.filename.trim() ? req.query.filename.trim().slice(0, 255) : 'photo';
+      const caption = typeof req.query.caption === 'string' ? req.query.caption.slice(0, 1000) : null;
+      const row = await knex.transaction(async (trx) => {
+        const cam = await trx('cameras').where('id', cameraId).first('id');
+        if (!cam) throw new NotFoundError(`camera ${cameraId}`);
+        const [inserted] = await trx('camera_photos')
+          .insert({
+            camera_id: cameraId,
+            filename,
+            caption,
+            content_type: declared,
+            size_bytes: body.length,
+            sha256: crypto.createHash('sha256').update(body).digest('hex'),
+            data: body,
+          })
+          .returning(META);
+        return inserted;
+      });
+      res.status(201).location(`${req.baseUrl}/photos/${row.id}`).json(row);
+    }),
+  );
+  r.get(
+    '/cameras/:id/photos',
+    asyncHandler(async (req, res) => {
+      const cameraId = parseId(req.params.id, 'camera');
+      const cam = await knex('cameras').where('id', cameraId).first('id');
+      if (!cam) throw new NotFoundError(`camera ${cameraId}`);
+      const items = await knex('camera_photos').select(META).where('camera_id', cameraId).orderBy('id');
+      res.json({ items, total: items.length });
+    }),
+  );
+  r.get(
+    '/photos/:id',
+    asyncHandler(async (req, res) => {
+      const row = await knex('camera_photos').select('content_type', 'data', 'sha256').where('id', parseId(req.params.id, 'photo')).first();
+      if (!row) throw new NotFoundError(`photo ${req.params.id}`);
+      res.set('Content-Type', row.content_type).set('ETag', `"${row.sha256}"`).send(row.data);
+    }),
+  );
+  r.delete(
+    '/photos/:id',
+    asyncHandler(async (req, res) => {
+      const n = await knex('camera_photos').where('id', parseId(req.params.id, 'photo')).delete();
+      if (!n) throw new NotFoundError(`photo ${req.params.id}`);
+      res.status(204).end();
+    }),
+  );
+  return r;
+}

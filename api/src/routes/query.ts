@@ -1,0 +1,49 @@
+import type { Request } from 'express';
+import { ValidationError, type FieldError } from '../http/errors.js';
+
+/** Parses `bbox=minLon,minLat,maxLon,maxLat`; undefined when absent. */
+export function parseBbox(raw: unknown, field = 'bbox'): [number, number, number, number] | undefined {
+  if (raw === undefined) return undefined;
+  const parts = typeof raw === 'string' ? raw.split(',').map((s) => Number(s.trim())) : [];
+  const ok =
+    parts.length === 4 &&
+    parts.every(Number.isFinite) &&
+    parts[0]! <= parts[2]! &&
+    parts[1]! <= parts[3]! &&
+    parts[0]! >= -180 && parts[2]! <= 180 && parts[1]! >= -90 && parts[3]! <= 90;
+  if (!ok) {
+    throw new ValidationError([
+      { field, message: 'must be minLon,minLat,maxLon,maxLat in WGS84 degrees with min <= max', code: 'invalid_bbox' },
+    ]);
+  }
+  return parts as [number, number, number, number];
+}
+
+export function parseIntParam(raw: unknown, field: string, min: number, max: number, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const n = typeof raw === 'string' && /^-?\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    throw new ValidationError([{ field, message: `must be a whole number from ${min} to ${max}`, code: 'invalid_parameter' }]);
+  }
+  return n;
+}
+
+/** Rejects query parameters the endpoint does not know, naming them. */
+export function rejectUnknownParams(req: Request, known: string[]): void {
+  const unknown = Object.keys(req.query).filter((k) => !known.includes(k));
+  if (unknown.length) {
+    const errors: FieldError[] = unknown.map((k) => ({
+      field: k,
+      message: `unknown query parameter; known: ${known.join(', ')}`,
+      code: 'unknown_parameter',
+    }));
+    throw new ValidationError(errors);
+  }
+}
+
+export function parseId(raw: string | string[] | undefined, noun: string): number {
+  if (Array.isArray(raw)) raw = raw[0];
+  const n = raw && /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(n) || n <= 0) throw new ValidationError([{ field: 'id', message: `${noun} id must be a positive whole number`, code: 'invalid_id' }]);
+  return n;
+}
