@@ -25,7 +25,11 @@ export function createApp(ctx: AppContext): express.Express {
   );
 
   app.use('/api', express.json({ limit: '2mb', type: ['application/json', 'application/geo+json'] }), restRouter(ctx));
-  app.use('/ogc', ogcRouter(ctx));
+  // OGC API reads are meant for any GIS client or web map, also from other origins.
+  app.use('/ogc', (req, res, next) => {
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') res.set('Access-Control-Allow-Origin', '*');
+    next();
+  }, ogcRouter(ctx));
 
   if (fs.existsSync(WEB_DIST)) {
     app.use(express.static(WEB_DIST, { index: 'index.html', maxAge: '1h' }));

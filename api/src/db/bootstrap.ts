@@ -12,7 +12,11 @@ export interface BootstrapOptions {
 }
 
 /** Open, migrate, load boundaries and demo data when the database is new. */
-export async function bootstrapDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'seedDemo'>, opts: BootstrapOptions = {}): Promise<Database> {
+/** dataDir undefined = an in-memory embedded database (tests). */
+export async function bootstrapDatabase(
+  config: { databaseUrl?: string; dataDir?: string; seedDemo: Config['seedDemo'] },
+  opts: BootstrapOptions = {},
+): Promise<Database> {
   const log = opts.log ?? (() => {});
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
   try {

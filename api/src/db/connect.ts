@@ -52,12 +52,20 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   const { postgis } = await import('@electric-sql/pglite-postgis');
   const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
   let dataDir: string | undefined;
+  let releaseLock = () => {};
   if (opts.dataDir) {
     dataDir = path.join(opts.dataDir, 'pglite');
     fs.mkdirSync(dataDir, { recursive: true });
+    releaseLock = lockDataDir(opts.dataDir);
   }
   log(`embedded database: starting PGlite + PostGIS in ${dataDir ?? 'memory'} (first start unpacks PostGIS, ~10 s)`);
-  const pglite = await PGlite.create({ dataDir, extensions: { postgis } });
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create({ dataDir, extensions: { postgis } });
+  } catch (err) {
+    releaseLock();
+    throw err;
+  }
   log(`embedded database: PGlite up after ${((Date.now() - started) / 1000).toFixed(1)} s`);
   // One connection at a time: the socket serves one client, so the pool must have max 1.
   const server: PGLiteSocketServer = new PGLiteSocketServer({ db: withWireProtocolFixes(pglite), host: '127.0.0.1', port: 0, maxConnections: 1, inspect: !!process.env.PGLITE_INSPECT });
@@ -81,6 +89,40 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       await knex.destroy();
       await server.stop();
       await pglite.close();
+      releaseLock();
     },
   };
+}
+
+/**
+ * One process at a time may open an embedded data directory (PGlite has no locking of its own and
+ * two writers would corrupt it). A lock file holds the owner's pid; a stale one is taken over.
+ */
+function lockDataDir(dir: string): () => void {
+  const file = path.join(dir, 'pglite.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(file, String(process.pid), { flag: 'wx' });
+      return () => fs.rmSync(file, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const pid = Number(fs.readFileSync(file, 'utf8'));
+      if (pid && isAlive(pid)) {
+        throw new Error(
+          `the embedded database in ${dir} is in use by process ${pid} (stop it first, e.g. the running server, or set DATA_DIR to another folder)`,
+        );
+      }
+      fs.rmSync(file, { force: true });
+    }
+  }
+  throw new Error(`could not lock ${file}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
