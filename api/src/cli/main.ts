@@ -1,0 +1,105 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config.js';
+import { bootstrapDatabase, ensureBoundaries } from '../db/bootstrap.js';
+import { openDatabase } from '../db/connect.js';
+import { migrate } from '../db/migrate.js';
+
+const USAGE = `usage: npm run cli -- <command> [options]
+
+commands:
+  migrate                      apply the SQL migrations not yet applied (sql/migrations)
+  boundaries                   load the Thai boundaries into an empty database
+  seed                         load the Ang Thong demo into a database without cameras
+  seed --scale N [--seed S]    add N synthetic cameras nationwide (benchmarks, load tests)
+  info                         engine, PostGIS version, applied migrations, row counts
+
+The database is DATABASE_URL when set, otherwise the embedded one under DATA_DIR (default ./.data);
+stop a running server first: the embedded database takes one process at a time.`;
+
+const log = (m: string) => console.error(m);
+
+export async function runCli(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      scale: { type: 'string' },
+      seed: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    allowPositionals: false,
+  });
+  if (!command || values.help || command === 'help') {
+    console.log(USAGE);
+    return command ? 0 : 1;
+  }
+  const config = loadConfig();
+  switch (command) {
+    case 'migrate': {
+      const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
+      try {
+        const applied = await migrate(db.knex, { log });
+        console.log(applied.length ? `applied: ${applied.join(', ')}` : 'up to date');
+      } finally {
+        await db.close();
+      }
+      return 0;
+    }
+    case 'boundaries': {
+      const db = await bootstrapDatabase(config, { boundaries: false, demo: false, log });
+      try {
+        await ensureBoundaries(db, log);
+      } finally {
+        await db.close();
+      }
+      return 0;
+    }
+    case 'seed': {
+      const db = await bootstrapDatabase(config, { demo: false, log });
+      try {
+        const { ensureDemo, seedScale } = await import('../demo/seed.js');
+        if (values.scale !== undefined) {
+          const n = Number(values.scale);
+          if (!Number.isSafeInteger(n) || n < 1) throw new Error(`--scale must be a positive whole number, got "${values.scale}"`);
+          const seed = values.seed === undefined ? 1 : Number(values.seed);
+          if (!Number.isSafeInteger(seed)) throw new Error(`--seed must be a whole number, got "${values.seed}"`);
+          const r = await seedScale(db.knex, n, { seed, log });
+          console.log(JSON.stringify(r));
+        } else {
+          await ensureDemo(db.knex, log);
+        }
+      } finally {
+        await db.close();
+      }
+      return 0;
+    }
+    case 'info': {
+      const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
+      try {
+        const { rows } = await db.knex.raw(`select postgis_lib_version() postgis,
+          (select json_agg(version || '_' || name order by version) from schema_migrations) migrations,
+          (select count(*) from provinces) provinces, (select count(*) from cameras) cameras,
+          (select count(*) from planned_sites) planned_sites, (select count(*) from risk_points) risk_points,
+          (select count(*) from risk_routes) risk_routes, (select count(*) from police_stations) police_stations`);
+        console.log(JSON.stringify({ engine: db.engine, ...rows[0] }, null, 2));
+      } catch (err) {
+        if ((err as { code?: string }).code === '42P01') throw new Error('the database has no schema yet: run `npm run cli -- migrate`');
+        throw err;
+      } finally {
+        await db.close();
+      }
+      return 0;
+    }
+    default:
+      console.error(`unknown command "${command}"\n\n${USAGE}`);
+      return 1;
+  }
+}
+
+runCli(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(`error: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  },
+);
