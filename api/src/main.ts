@@ -1,31 +1,49 @@
-import type { Server } from 'node:http';
+import http from 'node:http';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { consoleLogger } from './context.js';
 import { bootstrapDatabase } from './db/bootstrap.js';
 
-/** Start: open the database (embedded or DATABASE_URL), migrate, seed, listen. */
+/**
+ * Start: listen at once (answering 503 "starting" with progress), open the database (embedded or
+ * DATABASE_URL), migrate, load boundaries and demo data when new, then serve the app.
+ */
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = consoleLogger(config.logLevel);
-  log.info(`cctv-atlas starting; will serve http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}/ once the database is ready`);
-  const db = await bootstrapDatabase(config, { log: (m) => log.info(m) });
-  const app = createApp({ db, config, log });
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(config.port, config.host, () => resolve(s));
-    s.on('error', reject);
+  const shownHost = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
+  let progress = 'starting';
+  let handler: http.RequestListener = (_req, res) => {
+    res.writeHead(503, { 'Content-Type': 'application/json; charset=utf-8', 'Retry-After': '5' });
+    res.end(JSON.stringify({ status: 'starting', progress }));
+  };
+  const server = http.createServer((req, res) => handler(req, res));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
   });
   const addr = server.address();
-  const port = typeof addr === 'object' && addr ? addr.port : config.port;
-  log.info(`cctv-atlas ready: http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}/  (API /api, OGC API /ogc, health /healthz; database: ${db.engine})`);
+  const url = `http://${shownHost}:${typeof addr === 'object' && addr ? addr.port : config.port}/`;
+  log.info(`cctv-atlas listening on ${url} (answers 503 until the database is ready)`);
+
+  const db = await bootstrapDatabase(config, {
+    log: (m) => {
+      progress = m;
+      log.info(m);
+    },
+  });
+  handler = createApp({ db, config, log });
+  log.info(`cctv-atlas ready: ${url}  (API ${url}api, OGC API ${url}ogc, health ${url}healthz; database: ${db.engine})`);
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info(`${signal}: shutting down`);
-    server.close();
-    server.closeIdleConnections?.();
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+    });
     await db.close();
     process.exit(0);
   };
@@ -34,6 +52,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
+  console.error(`cctv-atlas could not start: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 });

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/connect.js';
-import { migrate } from '../src/db/migrate.js';
+import { migrate, MIGRATIONS_DIR } from '../src/db/migrate.js';
 
 // The embedded engine keeps its data under DATA_DIR: stop it, start it again, the data is there.
 describe('embedded database persistence', () => {
@@ -26,6 +26,19 @@ describe('embedded database persistence', () => {
       const { rows } = await second.knex.raw(`select (select value->>'n' from app_meta where key = 'probe') n,
         (select place_name || ' ' || ST_AsText(geom) from cameras) cam`);
       expect(rows[0]).toEqual({ n: '42', cam: 'ทดสอบ POINT(100.45 14.59)' });
+
+      // A new numbered file is applied once; an applied file that changed stops the migration.
+      const migrations = path.join(dir, 'migrations');
+      fs.mkdirSync(migrations);
+      fs.copyFileSync(path.join(MIGRATIONS_DIR, '001_schema.sql'), path.join(migrations, '001_schema.sql'));
+      fs.writeFileSync(path.join(migrations, '002_probe.sql'), 'create table probe (id int);');
+      expect(await migrate(second.knex, { dir: migrations })).toEqual(['002_probe']);
+      expect(await migrate(second.knex, { dir: migrations })).toEqual([]);
+      fs.appendFileSync(path.join(migrations, '001_schema.sql'), '\n-- edited');
+      fs.writeFileSync(path.join(migrations, '003_never.sql'), 'create table never (id int);');
+      await expect(migrate(second.knex, { dir: migrations })).rejects.toThrow(/001_schema.sql changed after it was applied/);
+      const { rows: tables } = await second.knex.raw(`select to_regclass('never') is null as absent`);
+      expect(tables[0].absent).toBe(true);
     } finally {
       await second.close();
     }

@@ -347,21 +347,28 @@ create function atlas_assign_areas() returns trigger
 language plpgsql as $$
 declare
   p geometry;
-  moved boolean;
+  prov text;
+  dist text;
+  sub text;
 begin
-  moved := tg_op = 'INSERT' or not ST_Equals(new.geom, old.geom);
-  if not moved then
+  if tg_op = 'UPDATE' and ST_Equals(new.geom, old.geom) then
     return new;
   end if;
   p := atlas_anchor_point(new.geom);
+  -- One index probe finds all three levels.
+  select max(area_key) filter (where level = 'province'),
+         max(area_key) filter (where level = 'district'),
+         max(area_key) filter (where level = 'subdistrict')
+    into prov, dist, sub
+    from area_parts where ST_Intersects(geom, p);
   if new.province_code is null or (tg_op = 'UPDATE' and new.province_code is not distinct from old.province_code) then
-    new.province_code := atlas_area_at('province', p);
+    new.province_code := prov;
   end if;
   if new.district_id is null or (tg_op = 'UPDATE' and new.district_id is not distinct from old.district_id) then
-    new.district_id := atlas_area_at('district', p)::int;
+    new.district_id := dist::int;
   end if;
   if new.subdistrict_id is null or (tg_op = 'UPDATE' and new.subdistrict_id is not distinct from old.subdistrict_id) then
-    new.subdistrict_id := atlas_area_at('subdistrict', p)::int;
+    new.subdistrict_id := sub::int;
   end if;
   if new.police_station_id is null or (tg_op = 'UPDATE' and new.police_station_id is not distinct from old.police_station_id) then
     new.police_station_id := atlas_station_at(p);
