@@ -6,6 +6,8 @@
  * role-scoped access comes later), record bookkeeping (version, created_at, updated_at) and photos.
  */
 
+import { CameraConnection, CameraKind, CameraStatus, CameraSystem, Linkage, RiskCategory, SiteStatus } from '../domain/enums.js';
+
 export type PropertyType = 'string' | 'integer' | 'number' | 'boolean' | 'string[]';
 
 export interface PropertyDef {
@@ -45,13 +47,14 @@ export interface CollectionDef {
 
 const INT4_MAX = 2_147_483_647;
 
-const STATUS = ['working', 'not_working', 'under_repair', 'beyond_repair'] as const;
-const SITE_STATUS = ['not_started', 'budget_requested', 'approved', 'installed', 'rejected'] as const;
-const SYSTEM = ['analog', 'ip', 'other'] as const;
-const KIND = ['fixed', 'dome', 'ptz'] as const;
-const CONNECTION = ['wired', 'wireless', 'mobile', 'none'] as const;
-const LINKAGE = ['linked', 'not_linked'] as const;
-const RISK_CATEGORY = ['robbery', 'escape_route', 'accident_black_spot', 'crime_hotspot', 'tourist_site', 'other'] as const;
+// The allowed values come from the domain enumerations (a test checks them against the CHECKs).
+const STATUS = CameraStatus.values;
+const SITE_STATUS = SiteStatus.values;
+const SYSTEM = CameraSystem.values;
+const KIND = CameraKind.values;
+const CONNECTION = CameraConnection.values;
+const LINKAGE = Linkage.values;
+const RISK_CATEGORY = RiskCategory.values;
 
 // Area keys every located record carries (derived from the geometry by the area trigger).
 const provinceCode: PropertyDef = { name: 'province_code', type: 'string', queryable: true, description: 'two-digit province code (รหัสจังหวัด)' };
