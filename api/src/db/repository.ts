@@ -28,6 +28,11 @@ function selectList(knex: Db, def: EntityDef): (string | Knex.Raw)[] {
 
 /** A GeoJSON geometry bound as a parameter, never formatted into SQL. */
 function geometryValue(knex: Db, value: unknown, type: string): Knex.Raw {
+  if (type === 'Point') {
+    // Points are most rows (cameras, sites): two bound numbers, no JSON to build and parse.
+    const [lon, lat] = (value as { coordinates: [number, number] }).coordinates;
+    return knex.raw('ST_SetSRID(ST_MakePoint(?, ?), 4326)', [lon, lat]);
+  }
   const g = knex.raw('ST_SetSRID(ST_GeomFromGeoJSON(?), 4326)', [JSON.stringify(value)]);
   return type === 'MultiPolygon' ? knex.raw('ST_Multi(?)', [g]) : g;
 }

@@ -68,6 +68,17 @@ const text = (name: string, description?: string): PropertyDef => ({ name, type:
 const num = (name: string, description?: string): PropertyDef => ({ name, type: 'number', description });
 const int = (name: string, description?: string): PropertyDef => ({ name, type: 'integer', int32: true, description });
 
+// A station and its jurisdiction are two views of one row.
+const stationProperties: readonly PropertyDef[] = [
+  { name: 'police_station_id', column: 'id', type: 'integer', int32: true, queryable: true },
+  externalId,
+  { name: 'name_th', type: 'string', queryable: true },
+  { name: 'name_en', type: 'string', queryable: true },
+  provinceCode,
+  districtId,
+  isDemo,
+];
+
 export const COLLECTIONS: readonly CollectionDef[] = [
   {
     id: 'cameras',
@@ -213,15 +224,7 @@ export const COLLECTIONS: readonly CollectionDef[] = [
     idMax: INT4_MAX,
     geomColumn: 'geom',
     geometryType: 'Point',
-    properties: [
-      { name: 'police_station_id', column: 'id', type: 'integer', int32: true, queryable: true },
-      externalId,
-      { name: 'name_th', type: 'string', queryable: true },
-      { name: 'name_en', type: 'string', queryable: true },
-      provinceCode,
-      districtId,
-      isDemo,
-    ],
+    properties: stationProperties,
   },
   {
     id: 'police_jurisdictions',
@@ -234,15 +237,7 @@ export const COLLECTIONS: readonly CollectionDef[] = [
     geomColumn: 'jurisdiction',
     geometryType: 'MultiPolygon',
     skipNullGeometry: true,
-    properties: [
-      { name: 'police_station_id', column: 'id', type: 'integer', int32: true, queryable: true },
-      externalId,
-      { name: 'name_th', type: 'string', queryable: true },
-      { name: 'name_en', type: 'string', queryable: true },
-      provinceCode,
-      districtId,
-      isDemo,
-    ],
+    properties: stationProperties,
   },
   {
     id: 'provinces',
