@@ -17,7 +17,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { bootstrapDatabase } from '../api/src/db/bootstrap.js';
 import type { Database } from '../api/src/db/connect.js';
 import { entity } from '../api/src/db/entities.js';
-import { insertRecords } from '../api/src/db/repository.js';
+import { bulkUpsert } from '../api/src/db/bulk.js';
 import { nationwideAnchors } from '../api/src/demo/seed.js';
 import { generateSyntheticCameras, type CameraRow } from '../api/src/demo/synthetic.js';
 
@@ -109,12 +109,12 @@ async function main(): Promise<void> {
 
     const results: { name: string; ours: number; baseline: number; unit: string }[] = [];
     const insert = await measure({
-      name: `insert ${ROWS} cameras: repository vs COPY`,
+      name: `insert ${ROWS} cameras: repository bulk insert vs COPY`,
       before: () => clear(db.knex),
-      ours: () => db.knex.transaction(async (trx) => void (await insertRecords(trx, def, inputs))),
+      ours: () => db.knex.transaction(async (trx) => void (await bulkUpsert(trx, def, inputs, { onConflict: 'error' }))),
       baseline: () => copyRows(db, text),
     });
-    results.push({ name: `insert ${ROWS} cameras (repository / COPY), ${db.engine}`, ...insert, unit: 's' });
+    results.push({ name: `insert ${ROWS} cameras (repository bulk / COPY), ${db.engine}`, ...insert, unit: 's' });
     const [{ n }] = (await db.knex.raw(`select count(*) n from cameras where external_id like 'bench-%' and province_code is not null`)).rows;
     if (n < ROWS * 0.99) throw new Error(`expected ~${ROWS} located cameras after the last run, found ${n}`);
     await clear(db.knex);

@@ -90,20 +90,6 @@ export async function createRecord(knex: Db, def: EntityDef, input: Row): Promis
   return getRecord(knex, def, id);
 }
 
-/** Inserts many validated inputs in multi-row statements; returns the new ids in order. */
-export async function insertRecords(knex: Db, def: EntityDef, inputs: Row[], chunk = 1000): Promise<number[]> {
-  const ids: number[] = [];
-  for (let i = 0; i < inputs.length; i += chunk) {
-    const rows = inputs.slice(i, i + chunk).map((r) => toColumns(knex, def, r, 'create'));
-    // Multi-row VALUES needs the same keys in every row.
-    const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-    const aligned = rows.map((r) => Object.fromEntries(cols.map((c) => [c, c in r ? r[c] : knex.raw('DEFAULT')])));
-    const res = await knex(def.table).insert(aligned).returning('id');
-    ids.push(...res.map((r: { id: number }) => r.id));
-  }
-  return ids;
-}
-
 export async function updateRecord(knex: Db, def: EntityDef, id: number, input: Row, mode: 'patch' | 'replace'): Promise<Row> {
   await checkPolygons(knex, def, input);
   const values = toColumns(knex, def, input, mode);
