@@ -33,7 +33,7 @@ describe('npm run cli', () => {
     }
   });
 
-  it('migrates (nothing pending), seeds N synthetic cameras, reports counts, and rejects bad arguments', async () => {
+  it('migrates (nothing pending), seeds N synthetic cameras, reports counts, imports files, and rejects bad arguments', async () => {
     const migrate = await cli('migrate');
     expect(migrate.code).toBe(0);
     expect(migrate.stdout.trim()).toBe('up to date');
@@ -49,14 +49,33 @@ describe('npm run cli', () => {
     expect(parsed.provinces).toBe(77);
     expect(parsed.cameras).toBeGreaterThanOrEqual(40);
 
-    const bad = await cli('seed', '--scale', 'lots');
-    expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain('--scale must be a positive whole number');
+    const badScale = await cli('seed', '--scale', 'lots');
+    expect(badScale.code).toBe(1);
+    expect(badScale.stderr).toContain('--scale must be a positive whole number');
     const unknown = await cli('frobnicate');
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('unknown command "frobnicate"');
 
+    // import: exit 2 and nothing written when rows are invalid; the JSON report on stdout.
+    const fixtures = path.join(ROOT_DIR, 'api', 'test', 'fixtures', 'import');
+    const bad = await cli('import', path.join(fixtures, 'cameras-bad.csv'), '--kind', 'cameras', '--json');
+    expect(bad.code, bad.stderr).toBe(2);
+    const badReport = JSON.parse(bad.stdout);
+    expect(badReport).toMatchObject({ kind: 'cameras', rowsTotal: 6, rowsValid: 1, inserted: 0, written: false });
+    expect(badReport.errors.map((e: { row: number }) => e.row)).toEqual([3, 4, 5, 6, 7]);
+    const dry = await cli('import', path.join(fixtures, 'cameras-th.csv'), '--kind', 'cameras', '--dry-run', '--json');
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(JSON.parse(dry.stdout)).toMatchObject({ dryRun: true, inserted: 3, written: false });
+    const mapped = await cli('import', path.join(fixtures, 'city-sheet.csv'), '--kind', 'cameras', '--mapping', path.join(fixtures, 'city-mapping.json'));
+    expect(mapped.code, mapped.stderr).toBe(0);
+    expect(mapped.stdout).toMatch(/inserted 2, updated 0/);
+    const noKind = await cli('import', path.join(fixtures, 'city-sheet.csv'));
+    expect(noKind.code).toBe(1);
+    expect(noKind.stderr).toContain('--kind must be one of');
+
     db.current = testDatabase();
+    expect(await db.current.knex('cameras').whereIn('external_id', ['C-17', 'C-18']).count({ n: '*' })).toEqual([{ n: 2 }]);
+    expect(await db.current.knex('cameras').where('external_id', 'like', 'AT-%').count({ n: '*' })).toEqual([{ n: 0 }]);
     const { rows } = await db.current.knex.raw(`select count(*) n, count(*) filter (where province_code is null) outside
       from cameras where external_id like 'synth-5-%'`);
     expect(rows[0]).toEqual({ n: 40, outside: 0 });

@@ -12,6 +12,11 @@ commands:
   seed                         load the Ang Thong demo into a database without cameras
   seed --scale N [--seed S]    add N synthetic cameras nationwide (benchmarks, load tests)
   info                         engine, PostGIS version, applied migrations, row counts
+  import <file> --kind K [--province P] [--mapping m.json] [--sheet S] [--encoding E]
+         [--year Y] [--fix-swapped] [--dry-run] [--skip-invalid] [--json]
+                               import cameras|planned_sites|risk_points|risk_routes|police_stations|
+                               lao_survey from CSV, XLSX, GeoJSON, KML or KMZ; exit 0 ok, 2 invalid
+                               input (nothing written), 1 other failure
 
 The database is DATABASE_URL when set, otherwise the embedded one under DATA_DIR (default ./.data);
 stop a running server first: the embedded database takes one process at a time.`;
@@ -20,15 +25,29 @@ const log = (m: string) => console.error(m);
 
 export async function runCli(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: rest,
     options: {
       scale: { type: 'string' },
       seed: { type: 'string' },
+      kind: { type: 'string' },
+      province: { type: 'string' },
+      mapping: { type: 'string' },
+      sheet: { type: 'string' },
+      encoding: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      'skip-invalid': { type: 'boolean' },
+      'fix-swapped': { type: 'boolean' },
+      year: { type: 'string' },
+      json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
-    allowPositionals: false,
+    allowPositionals: true,
   });
+  if (positionals.length && command !== 'import') {
+    console.error(`unexpected argument "${positionals[0]}"\n\n${USAGE}`);
+    return 1;
+  }
   if (!command || values.help || command === 'help') {
     console.log(USAGE);
     return command ? 0 : 1;
@@ -89,6 +108,10 @@ export async function runCli(argv: string[]): Promise<number> {
         await db.close();
       }
       return 0;
+    }
+    case 'import': {
+      const { runImport } = await import('./import.js');
+      return runImport(config, positionals, values, log);
     }
     default:
       console.error(`unknown command "${command}"\n\n${USAGE}`);

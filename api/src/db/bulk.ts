@@ -47,9 +47,10 @@ export async function bulkUpsert(
   db: Db,
   def: EntityDef,
   inputs: Record<string, unknown>[],
-  opts: { onConflict?: 'update' | 'error'; batchSize?: number } = {},
+  opts: { onConflict?: 'update' | 'error'; batchSize?: number; /** The unique key that identifies a row (default external_id). */ key?: string[] } = {},
 ): Promise<BulkResult> {
   const batchSize = opts.batchSize ?? 2000;
+  const key = opts.key ?? ['external_id'];
   const info = await columnsOf(db, def.table);
   const cols = def.columns.filter((c) => inputs.some((r) => r[c] !== undefined));
   const geoms = Object.entries(def.geometries).filter(([key]) => inputs.some((r) => r[key] !== undefined));
@@ -67,14 +68,14 @@ export async function bulkUpsert(
     return d ? `coalesce(r.${q(c)}, ${d})` : `r.${q(c)}`;
   };
   const values = [...cols.map(value), ...geoms.map(([key, g]) => geomExpr(key, g.type))];
-  const updatable = target.filter((c) => c !== 'external_id');
+  const updatable = target.filter((c) => !key.includes(c));
   // xmax = 0 only for a freshly inserted row version: tells inserts from updates.
   const sql = `insert into ${q(def.table)} (${target.map(q).join(', ')})
     select ${values.join(', ')} from jsonb_to_recordset(?::jsonb) as r(${recordDefs.join(', ')})
     ${
       opts.onConflict === 'error'
         ? ''
-        : `on conflict (external_id) do update set ${updatable.map((c) => `${q(c)} = excluded.${q(c)}`).join(', ')},
+        : `on conflict (${key.map(q).join(', ')}) do update set ${updatable.map((c) => `${q(c)} = excluded.${q(c)}`).join(', ')},
       version = ${q(def.table)}.version + 1, updated_at = now()`
     }
     returning id, (xmax = 0) as inserted`;

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { AppContext } from '../context.js';
 import { areasRouter } from './areas.js';
 import { entityRouters } from './entities.js';
+import { importRouter } from './import.js';
 import { metaRouter } from './meta.js';
 import { photosRouter } from './photos.js';
 
@@ -11,6 +12,7 @@ export function restRouter(ctx: AppContext): Router {
   r.use(metaRouter(ctx));
   r.use(areasRouter(ctx));
   r.use(photosRouter(ctx));
+  r.use(importRouter(ctx));
   r.use(entityRouters(ctx));
   return r;
 }

@@ -1,0 +1,284 @@
+import crypto from 'node:crypto';
+import type { Knex } from 'knex';
+import type { Bounds } from '../domain/geometry.js';
+import { bulkUpsert } from '../db/bulk.js';
+import { entity, type EntityDef } from '../db/entities.js';
+import { zodToFieldErrors } from '../http/errors.js';
+import { columnFor, recogniseColumns, type Mapping } from './columns.js';
+import { normaliseRow } from './normalise/index.js';
+import { readTable } from './readers/index.js';
+import type { ImportKind, RowIssue } from './types.js';
+
+export interface ImportOptions {
+  kind: ImportKind;
+  filename: string;
+  /** Province code or Thai/English name: fills rows that name none, and rows must not contradict it. */
+  province?: string;
+  mapping?: Mapping;
+  sheet?: string | number;
+  encoding?: string;
+  dryRun?: boolean;
+  skipInvalid?: boolean;
+  /** lao_survey: the survey year (CE) when the file has no year column. */
+  surveyYear?: number;
+  /** Take a latitude/longitude pair that only fits when swapped as swapped (else it is an error with the swap suggested). */
+  fixSwapped?: boolean;
+  bounds: Bounds;
+}
+
+export interface ImportReport {
+  kind: ImportKind;
+  /** What was read ('csv (windows-874)', 'xlsx sheet "กล้อง"', …). */
+  source: string;
+  rowsTotal: number;
+  rowsValid: number;
+  /** Written (or, with dryRun, that would be written). */
+  inserted: number;
+  updated: number;
+  /** Agencies named in the file that did not exist (created with the import). */
+  agenciesCreated: string[];
+  dryRun: boolean;
+  /** false when invalid rows stopped the import (nothing written). */
+  written: boolean;
+  columns: {
+    /** field -> header in the file */
+    recognised: Record<string, string>;
+    /** headers that match no field (not imported) */
+    unknown: string[];
+    /** headers deliberately not imported (row numbers, derived areas, KML styles) */
+    ignored: string[];
+    /** fields claimed by more than one header (the first one is used) */
+    duplicates: { field: string; headers: string[] }[];
+    /** required fields with no column */
+    missing: string[];
+  };
+  /** Rows not written (invalid). */
+  errors: RowIssue[];
+  /** Written, but worth a look (an unknown police station name, a created agency). */
+  warnings: RowIssue[];
+}
+
+const ENTITY_OF: Record<ImportKind, string> = {
+  cameras: 'cameras',
+  planned_sites: 'planned-sites',
+  risk_points: 'risk-points',
+  risk_routes: 'risk-routes',
+  police_stations: 'police-stations',
+  lao_survey: 'lao-surveys',
+};
+
+/** The unique key that recognises a row on re-import (see docs/import-export.md). */
+const KEY_OF: Partial<Record<ImportKind, string[]>> = {
+  lao_survey: ['survey_year', 'province_code', 'district_name', 'lao_name', 'budget_source'],
+};
+
+interface Candidate {
+  row: number;
+  input: Record<string, unknown>;
+  agencyName?: string;
+  stationName?: string;
+}
+
+/**
+ * Reads a file, recognises its columns, normalises and validates every row, and — unless there are
+ * invalid rows (without skipInvalid) or dryRun — writes the valid rows in one transaction, inserting
+ * new records and updating those whose key already exists. Returns the report either way.
+ */
+export async function importFile(knex: Knex, file: Buffer, opts: ImportOptions): Promise<ImportReport> {
+  const def = entity(ENTITY_OF[opts.kind]);
+  const table = await readTable(file, { filename: opts.filename, sheet: opts.sheet, encoding: opts.encoding });
+  const sourceHasGeometry = table.rows.some((r) => r.geometry !== undefined);
+  const columns = recogniseColumns(opts.kind, table.headers, opts.mapping, { sourceHasGeometry });
+  const province = opts.province ? await resolveProvince(knex, opts.province) : undefined;
+  const errors: RowIssue[] = [];
+  const warnings: RowIssue[] = [];
+  const columnOf = (field: string) => columnFor(columns, field) || columns.byField[field] || field;
+
+  const candidates: Candidate[] = [];
+  let rowsTotal = 0;
+  for (const row of table.rows) {
+    const n = normaliseRow(opts.kind, row, columns, { bounds: opts.bounds, surveyYear: opts.surveyYear, fixSwapped: opts.fixSwapped });
+    if (n.rowKind !== 'record') continue; // blank rows and the totals row of an official form
+    rowsTotal++;
+    warnings.push(...n.notes);
+    const issues = [...n.issues];
+    const input = { ...n.input };
+    if (province) {
+      if (input.province_code && input.province_code !== province.code) {
+        issues.push({ row: row.row, column: columnOf('province_code'), value: String(input.province_code), message: `the row is in another province than --province ${opts.province}` });
+      }
+      input.province_code ??= province.code;
+    } else if (n.refs.province && !input.province_code) {
+      const p = await resolveProvince(knex, n.refs.province).catch(() => undefined);
+      if (p) input.province_code = p.code;
+      else issues.push({ row: row.row, column: columnOf('province'), value: n.refs.province, message: 'unknown province', suggestion: 'use the Thai or English name or the two-digit code' });
+    }
+    if (def.columns.includes('external_id') && !input.external_id) input.external_id = naturalKey(opts.kind, input);
+    if (issues.length === 0) {
+      const parsed = def.input.safeParse(input);
+      if (!parsed.success) {
+        for (const f of zodToFieldErrors(parsed.error)) {
+          const field = f.field.split('.')[0]!;
+          issues.push({ row: row.row, column: columnOf(field), value: show(input[field]), message: f.message });
+        }
+      }
+    }
+    if (issues.length) errors.push(...issues);
+    else candidates.push({ row: row.row, input, agencyName: n.refs.agency, stationName: n.refs.police_station });
+  }
+
+  // The same record twice in one file: the later row is reported, the first one is kept.
+  const keyCols = KEY_OF[opts.kind] ?? ['external_id'];
+  const seen = new Map<string, number>();
+  const unique: Candidate[] = [];
+  for (const c of candidates) {
+    const k = JSON.stringify(keyCols.map((col) => c.input[col] ?? null));
+    const first = seen.get(k);
+    if (first !== undefined) {
+      errors.push({ row: c.row, column: keyCols.map(columnOf).join(', '), value: keyCols.map((col) => show(c.input[col])).join(', '), message: `duplicate of row ${first} in this file` });
+      continue;
+    }
+    seen.set(k, c.row);
+    unique.push(c);
+  }
+  errors.sort((a, b) => a.row - b.row);
+
+  const report: ImportReport = {
+    kind: opts.kind,
+    source: table.description,
+    rowsTotal,
+    rowsValid: unique.length,
+    inserted: 0,
+    updated: 0,
+    agenciesCreated: [],
+    dryRun: !!opts.dryRun,
+    written: false,
+    columns: {
+      recognised: columns.byField,
+      unknown: columns.unknown,
+      ignored: columns.ignored,
+      duplicates: columns.duplicates,
+      missing: columns.missing,
+    },
+    errors,
+    warnings,
+  };
+  if (errors.length && !opts.skipInvalid) return report;
+
+  const write = async (trx: Knex.Transaction) => {
+    report.agenciesCreated = await resolveAgencies(trx, unique, !opts.dryRun);
+    await resolveStations(trx, unique, report.warnings, columnOf('police_station'));
+    const inputs = unique.map((c) => c.input);
+    if (opts.dryRun) {
+      const existing = await countExisting(trx, def, keyCols, inputs);
+      report.updated = existing;
+      report.inserted = inputs.length - existing;
+      return;
+    }
+    const res = await bulkUpsert(trx, def, inputs, { key: KEY_OF[opts.kind] });
+    report.inserted = res.rows.filter((r) => r.inserted).length;
+    report.updated = res.rows.length - report.inserted;
+    report.written = true;
+  };
+  await knex.transaction(write);
+  return report;
+}
+
+function show(v: unknown): string {
+  if (v === undefined || v === null) return '';
+  return typeof v === 'object' ? JSON.stringify(v).slice(0, 80) : String(v);
+}
+
+/**
+ * A stable key for rows without an id column, so that importing the same file twice updates
+ * instead of duplicating: kind + name + position rounded to ~1 m.
+ */
+export function naturalKey(kind: ImportKind, input: Record<string, unknown>): string | undefined {
+  const name = String(input.place_name ?? input.name ?? input.name_th ?? '').trim().replace(/\s+/g, ' ');
+  const g = input.geometry as { coordinates?: unknown } | undefined;
+  if (!name || !g?.coordinates) return undefined;
+  const coords = JSON.stringify(g.coordinates, (_k, v) => (typeof v === 'number' ? Math.round(v * 1e5) / 1e5 : v));
+  return `auto:${kind}:${crypto.createHash('sha1').update(`${name}|${coords}`).digest('hex').slice(0, 16)}`;
+}
+
+async function resolveProvince(knex: Knex | Knex.Transaction, value: string): Promise<{ code: string }> {
+  const v = value.trim();
+  const row = await knex('provinces')
+    .where('code', v.padStart(2, '0'))
+    .orWhere('name_th', v)
+    .orWhereRaw('lower(name_en) = lower(?)', [v])
+    .first('code');
+  if (!row) throw new Error(`unknown province "${value}" (use a two-digit code such as 15, or the Thai or English name)`);
+  return row;
+}
+
+/** The agency type a Thai name implies (อบต./เทศบาล → local administration, ธนาคาร → private, …). */
+export function guessAgencyType(name: string): 'government' | 'state_enterprise' | 'local_administration' | 'private' | 'other' {
+  if (/^(อบจ|อบต|ทต|ทม|ทน)\.|องค์การบริหารส่วน|เทศบาล|กรุงเทพมหานคร|เมืองพัทยา/.test(name)) return 'local_administration';
+  if (/การไฟฟ้า|การประปา|ทีโอที|กสท|รฟท|การรถไฟ|ไปรษณีย์|ขสมก|การทางพิเศษ/.test(name)) return 'state_enterprise';
+  if (/ธนาคาร|บริษัท|ห้างหุ้นส่วน|ร้าน|ห้าง|หจก|บจก|เซเว่น|โรงแรม|ปั๊ม|สถานีบริการน้ำมัน/.test(name)) return 'private';
+  if (/สถานีตำรวจ|สภ\.|ที่ว่าการอำเภอ|ศาลากลาง|สำนักงาน|กรม|โรงเรียน|โรงพยาบาล|แขวงทางหลวง/.test(name)) return 'government';
+  return 'other';
+}
+
+/** Agency names -> ids within the row's province; missing agencies are created (and reported). */
+async function resolveAgencies(trx: Knex.Transaction, rows: Candidate[], create: boolean): Promise<string[]> {
+  const named = rows.filter((c) => c.agencyName && c.input.agency_id === undefined);
+  if (!named.length) return [];
+  const created = new Set<string>();
+  const cache = new Map<string, number | null>();
+  for (const c of named) {
+    const name = c.agencyName!.trim();
+    // Agencies belong to a province: the row's, or the one its location lies in.
+    const province = (c.input.province_code as string | undefined) ?? (await provinceAt(trx, c.input.geometry)) ?? null;
+    const key = `${province}|${name}`;
+    if (!cache.has(key)) {
+      const found = await trx('agencies').where({ name }).andWhere((b) => (province ? b.where('province_code', province) : b.whereNull('province_code'))).first('id');
+      if (found) cache.set(key, found.id);
+      else if (create) {
+        const [row] = await trx('agencies').insert({ name, type: guessAgencyType(name), province_code: province }).returning('id');
+        cache.set(key, row.id);
+        created.add(name);
+      } else {
+        cache.set(key, null);
+        created.add(name);
+      }
+    }
+    const id = cache.get(key);
+    if (id) c.input.agency_id = id;
+  }
+  return [...created];
+}
+
+async function provinceAt(trx: Knex.Transaction, geometry: unknown): Promise<string | undefined> {
+  if (!geometry) return undefined;
+  const { rows } = await trx.raw(
+    `select area_key from area_parts where level = 'province'
+        and ST_Intersects(geom, atlas_anchor_point(ST_SetSRID(ST_GeomFromGeoJSON(?), 4326))) limit 1`,
+    [JSON.stringify(geometry)],
+  );
+  return rows[0]?.area_key;
+}
+
+/** Police station names -> ids (by Thai or English name, in the row's province when known). */
+async function resolveStations(trx: Knex.Transaction, rows: Candidate[], warnings: RowIssue[], column: string): Promise<void> {
+  for (const c of rows.filter((r) => r.stationName && r.input.police_station_id === undefined)) {
+    const name = c.stationName!.trim();
+    const q = trx('police_stations').where((b) => b.where('name_th', name).orWhere('name_en', name));
+    if (c.input.province_code) q.andWhere('province_code', c.input.province_code as string);
+    const found = await q.first('id');
+    if (found) c.input.police_station_id = found.id;
+    else warnings.push({ row: c.row, column, value: name, message: 'unknown police station: the station is derived from the location instead', suggestion: 'add the station first or use its exact Thai name' });
+  }
+}
+
+async function countExisting(trx: Knex.Transaction, def: EntityDef, keyCols: string[], inputs: Record<string, unknown>[]): Promise<number> {
+  if (!inputs.length) return 0;
+  const keys = inputs.map((i) => keyCols.map((c) => i[c] ?? null));
+  const { rows } = await trx.raw(
+    `select count(*) n from ?? t join jsonb_to_recordset(?::jsonb) k(${keyCols.map((c) => `"${c}" text`).join(', ')})
+       on ${keyCols.map((c) => `t."${c}"::text = k."${c}"`).join(' and ')}`,
+    [def.table, JSON.stringify(keys.map((k) => Object.fromEntries(keyCols.map((c, i) => [c, k[i] === null ? null : String(k[i])]))))],
+  );
+  return Number(rows[0].n);
+}
