@@ -144,7 +144,7 @@ describe('readCsv', () => {
   });
 
   it('reads the DLA Krabi form: 7 data rows and the totals row', async () => {
-    const path = fileURLToPath(new URL('../../../../../shared/data/forms/lao-maintenance-krabi-example.csv', import.meta.url));
+    const path = fileURLToPath(new URL('../../../../data/forms/lao-maintenance-krabi-example.csv', import.meta.url));
     const t = await readTable(readFileSync(path), { filename: 'lao-maintenance-krabi-example.csv' });
     expect(t.headers).toEqual([
       'ที่',
