@@ -17,6 +17,13 @@ commands:
                                import cameras|planned_sites|risk_points|risk_routes|police_stations|
                                lao_survey from CSV, XLSX, GeoJSON, KML or KMZ; exit 0 ok, 2 invalid
                                input (nothing written), 1 other failure
+  export --kind K --format geojson|csv|xlsx|kml|gpkg [--province P] [--district D]
+         [--police-station S] [--status a,b] [--bbox x1,y1,x2,y2] [--out file]
+                               every record of a kind (also agencies, footage_requests, problems);
+                               stdout when --out is missing (gpkg needs --out)
+  export --form lao-survey --province P [--year Y] [--lao NAME] --out file.xlsx
+  export --form survey --province P --out file.xlsx
+                               the official layouts: the DLA maintenance survey, Parts 1-3
 
 The database is DATABASE_URL when set, otherwise the embedded one under DATA_DIR (default ./.data);
 stop a running server first: the embedded database takes one process at a time.`;
@@ -39,6 +46,14 @@ export async function runCli(argv: string[]): Promise<number> {
       'skip-invalid': { type: 'boolean' },
       'fix-swapped': { type: 'boolean' },
       year: { type: 'string' },
+      format: { type: 'string' },
+      form: { type: 'string' },
+      out: { type: 'string' },
+      district: { type: 'string' },
+      'police-station': { type: 'string' },
+      status: { type: 'string' },
+      bbox: { type: 'string' },
+      lao: { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -108,6 +123,10 @@ export async function runCli(argv: string[]): Promise<number> {
         await db.close();
       }
       return 0;
+    }
+    case 'export': {
+      const { runExport } = await import('./export.js');
+      return runExport(config, values, log);
     }
     case 'import': {
       const { runImport } = await import('./import.js');

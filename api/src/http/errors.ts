@@ -92,6 +92,12 @@ export const asyncHandler =
 /** The one error handler: typed errors -> status + `{errors:[{message, code, field}]}`. */
 export function errorHandler(log: (msg: string) => void) {
   return (err: unknown, _req: Request, res: Response, _next: NextFunction): void => {
+    if (res.headersSent) {
+      // A streamed answer (an export) failed half-way: cut the connection so the client sees it broke.
+      log(`error after the response started: ${err instanceof Error ? err.message : String(err)}`);
+      res.destroy();
+      return;
+    }
     let api: ApiError | undefined;
     if (err instanceof ApiError) api = err;
     else if (err instanceof ZodError) api = new ValidationError(zodToFieldErrors(err));

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { AppContext } from '../context.js';
 import { areasRouter } from './areas.js';
 import { entityRouters } from './entities.js';
+import { exportRouter } from './export.js';
 import { importRouter } from './import.js';
 import { metaRouter } from './meta.js';
 import { photosRouter } from './photos.js';
@@ -13,6 +14,7 @@ export function restRouter(ctx: AppContext): Router {
   r.use(areasRouter(ctx));
   r.use(photosRouter(ctx));
   r.use(importRouter(ctx));
+  r.use(exportRouter(ctx));
   r.use(entityRouters(ctx));
   return r;
 }
