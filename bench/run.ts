@@ -18,7 +18,9 @@ import { bootstrapDatabase } from '../api/src/db/bootstrap.js';
 import type { Database } from '../api/src/db/connect.js';
 import { entity } from '../api/src/db/entities.js';
 import { bulkUpsert } from '../api/src/db/bulk.js';
+import { loadConfig } from '../api/src/config.js';
 import { nationwideAnchors } from '../api/src/demo/seed.js';
+import { importFile } from '../api/src/io/import.js';
 import { generateSyntheticCameras, type CameraRow } from '../api/src/demo/synthetic.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
@@ -50,6 +52,15 @@ function copyValue(v: unknown): string {
 function toCopyText(rows: CameraRow[]): string {
   return rows.map((r) => [...COLUMNS.map((c) => copyValue(r[c])), `SRID=4326;POINT(${r.lon} ${r.lat})`].join('\t')).join('\n') + '\n';
 }
+/** The same rows as a CSV a province might send (English headers the importer recognises). */
+const CSV_COLUMNS = ['external_id', 'place_name', 'status', 'kind', 'year_installed', 'retention_days', 'fps', 'direction_deg', 'recorded_resolution', 'camera_brand'] as const;
+function toCsv(rows: CameraRow[]): Buffer {
+  const cell = (v: unknown) => (v === null || v === undefined ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+  const lines = [[...CSV_COLUMNS, 'latitude', 'longitude'].join(',')];
+  for (const r of rows) lines.push([...CSV_COLUMNS.map((c) => cell(r[c])), r.lat, r.lon].join(','));
+  return Buffer.from(lines.join('\n') + '\n');
+}
+
 const COPY_SQL = `copy cameras (${[...COLUMNS, 'geom'].join(', ')}) from stdin`;
 
 async function copyRows(db: Database, text: string): Promise<void> {
@@ -115,6 +126,20 @@ async function main(): Promise<void> {
       baseline: () => copyRows(db, text),
     });
     results.push({ name: `insert ${ROWS} cameras (repository bulk / COPY), ${db.engine}`, ...insert, unit: 's' });
+
+    // The importer end to end: read the CSV, recognise columns, normalise, validate, write.
+    const csv = toCsv(rows);
+    const imported = await measure({
+      name: `import ${ROWS} cameras from CSV vs COPY`,
+      before: () => clear(db.knex),
+      ours: async () => {
+        const r = await importFile(db.knex, csv, { kind: 'cameras', filename: 'bench.csv', bounds: loadConfig().bounds, fixSwapped: false });
+        if (r.inserted !== ROWS) throw new Error(`import wrote ${r.inserted} of ${ROWS}: ${JSON.stringify(r.errors.slice(0, 3))}`);
+      },
+      baseline: () => copyRows(db, text),
+    });
+    results.push({ name: `import ${ROWS} cameras from CSV (importer / COPY), ${db.engine}`, ...imported, unit: 's' });
+
     const [{ n }] = (await db.knex.raw(`select count(*) n from cameras where external_id like 'bench-%' and province_code is not null`)).rows;
     if (n < ROWS * 0.99) throw new Error(`expected ~${ROWS} located cameras after the last run, found ${n}`);
     await clear(db.knex);
