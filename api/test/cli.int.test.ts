@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ROOT_DIR } from '../src/config.js';
 import { resetDomainData, testDatabase } from './db.js';
 
@@ -26,6 +26,12 @@ async function cli(...args: string[]): Promise<{ code: number; stdout: string; s
 describe('npm run cli', () => {
   // The CLI needs the socket's one connection: the test's own connection opens only afterwards.
   const db = { current: undefined as ReturnType<typeof testDatabase> | undefined };
+  beforeAll(async () => {
+    // Start from empty domain tables whatever ran before, then give the connection back.
+    const setup = testDatabase();
+    await resetDomainData(setup.knex);
+    await setup.close();
+  });
   afterAll(async () => {
     if (db.current) {
       await resetDomainData(db.current.knex);

@@ -51,7 +51,7 @@ export async function runExport(config: Config, values: Record<string, string | 
       log(`wrote ${out}: ${JSON.stringify(r)}`);
     } else {
       const request = { kind: str('kind')!, format: str('format') as ExportFormat, filters, ...options };
-      const r = out ? await exportToFile(db.knex, request, out) : await exportKind(db.knex, request, process.stdout);
+      const r = out ? await exportToFile(db.knex, request, out) : await exportKind(db.knex, { ...request, end: false }, process.stdout);
       if (out) log(`wrote ${out}: ${JSON.stringify(r)}`);
     }
   } finally {

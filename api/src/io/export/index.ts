@@ -58,8 +58,9 @@ function writerOptions(req: ExportRequest): WriterOptions {
 
 /**
  * Streams one kind in one format to `out` (geojson, csv, xlsx, kml; gpkg needs a file: use
- * exportToFile). Filters are checked before anything is written (ValidationError), so an API route
- * can still answer 400 if it sets its headers after the first chunk, or checks with checkExport().
+ * exportToFile). The filters are checked and the first batch is read before the first byte is
+ * written, so a bad filter rejects with a ValidationError while an HTTP response is still unsent
+ * (400). A failure later destroys `out` (the client sees an aborted download, never a short file).
  */
 export async function exportKind(knex: Knex, req: ExportRequest, out: Writable): Promise<WriteResult> {
   if (req.format === 'gpkg') throw new ValidationError([{ field: 'format', message: 'gpkg is written to a file (exportToFile), not streamed', code: 'unsupported_format' }]);

@@ -104,7 +104,25 @@ export async function* manyRecords(n: number, pulled = { n: 0 }): AsyncGenerator
   }
 }
 
-/** Waits until nothing more happens on the event loop for a few turns (no timers involved). */
+/** Lets the event loop run for a number of turns. */
 export async function settle(turns = 50): Promise<void> {
   for (let i = 0; i < turns; i++) await new Promise((r) => setImmediate(r));
+}
+
+/**
+ * Waits until `value()` stops changing: five rounds in a row without change, each round some
+ * event-loop turns plus a short pause for thread-pool work (zlib). Not a timing assertion: on a
+ * slow machine it simply waits longer.
+ */
+export async function quiescent(value: () => number, maxRounds = 500): Promise<number> {
+  let last = value();
+  let still = 0;
+  for (let i = 0; i < maxRounds && still < 5; i++) {
+    await settle(20);
+    await new Promise((r) => setTimeout(r, 10));
+    const now = value();
+    still = now === last ? still + 1 : 0;
+    last = now;
+  }
+  return last;
 }

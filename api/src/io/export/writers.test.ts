@@ -4,7 +4,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import type { ExportColumn, ExportRecord } from './types.js';
-import { BlockedSink, COLUMNS, RECORDS, Sink, asyncRecords, manyRecords, settle } from './test-helpers.js';
+import { BlockedSink, COLUMNS, RECORDS, Sink, asyncRecords, manyRecords, quiescent, settle } from './test-helpers.js';
 import { neutraliseFormula, sheetName, writeCSV, writeGeoJSON, writeKML, writeRecords, writeXLSX } from './writers.js';
 
 const ROUTE: ExportRecord = {
@@ -264,14 +264,13 @@ describe('streaming', () => {
     const pulled = { n: 0 };
     const out = new BlockedSink();
     const done = writeRecords(format, manyRecords(total, pulled), COLUMNS, out);
-    await settle(200);
-    const whileBlocked = pulled.n;
+    const whileBlocked = await quiescent(() => pulled.n);
     expect(whileBlocked).toBeGreaterThan(0);
     // Bounded by a few buffers: ~1,000 rows of text; for xlsx the zip/deflate pipeline holds
     // at most ~4 MB of sheet XML waiting for deflate plus the compressed bytes (~14,000 of these rows).
     expect(whileBlocked).toBeLessThan(format === 'xlsx' ? 25_000 : 5_000);
-    await settle(200);
-    expect(pulled.n).toBe(whileBlocked); // nothing more while blocked
+    await settle(100);
+    expect(await quiescent(() => pulled.n)).toBe(whileBlocked); // nothing more while blocked
     out.release();
     expect((await done).count).toBe(total);
     expect(out.bytes).toBeGreaterThan(total * 10);
