@@ -117,3 +117,14 @@ describe('POST /api/import', () => {
     expect(garbage.body.errors[0].field).toBe('file');
   });
 });
+
+describe('--province', () => {
+  it('accepts "จังหวัด…" and English names, and refuses an unknown one with a 400 naming the field', async () => {
+    const krabi = fs.readFileSync(path.join(ROOT_DIR, 'data', 'forms', 'lao-maintenance-krabi-example.csv'));
+    const r = await importFile(knex, krabi, opts({ kind: 'lao_survey', filename: 'k.csv', province: 'จังหวัดกระบี่', surveyYear: 2019, dryRun: true }));
+    expect(r.errors).toEqual([]);
+    await expect(importFile(knex, krabi, opts({ kind: 'lao_survey', filename: 'k.csv', province: 'Atlantis', surveyYear: 2019 }))).rejects.toThrow(/unknown province "Atlantis"/);
+    const res = await request(app).post('/api/import?kind=lao_survey&province=Atlantis&year=2019').attach('file', krabi, 'k.csv').expect(400);
+    expect(res.body.errors[0].field).toBe('province');
+  });
+});

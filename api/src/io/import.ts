@@ -5,6 +5,7 @@ import { bulkUpsert } from '../db/bulk.js';
 import { entity, type EntityDef } from '../db/entities.js';
 import { zodToFieldErrors } from '../http/errors.js';
 import { columnFor, recogniseColumns, type Mapping } from './columns.js';
+import { findProvince as resolveProvince } from './export/source.js';
 import { normaliseRow } from './normalise/index.js';
 import { readTable } from './readers/index.js';
 import type { ImportKind, RowIssue } from './types.js';
@@ -199,17 +200,6 @@ export function naturalKey(kind: ImportKind, input: Record<string, unknown>): st
   if (!name || !g?.coordinates) return undefined;
   const coords = JSON.stringify(g.coordinates, (_k, v) => (typeof v === 'number' ? Math.round(v * 1e5) / 1e5 : v));
   return `auto:${kind}:${crypto.createHash('sha1').update(`${name}|${coords}`).digest('hex').slice(0, 16)}`;
-}
-
-async function resolveProvince(knex: Knex | Knex.Transaction, value: string): Promise<{ code: string }> {
-  const v = value.trim();
-  const row = await knex('provinces')
-    .where('code', v.padStart(2, '0'))
-    .orWhere('name_th', v)
-    .orWhereRaw('lower(name_en) = lower(?)', [v])
-    .first('code');
-  if (!row) throw new Error(`unknown province "${value}" (use a two-digit code such as 15, or the Thai or English name)`);
-  return row;
 }
 
 /** The agency type a Thai name implies (อบต./เทศบาล → local administration, ธนาคาร → private, …). */

@@ -100,7 +100,6 @@ export function importRouter(ctx: AppContext): Router {
         res.status(report.errors.length && !flag(req.query.skip_invalid) ? 422 : 200).json(report);
       } catch (err) {
         if (err instanceof ReadError) throw new ValidationError([{ field: 'file', message: err.message, code: 'unreadable_file' }]);
-        if (err instanceof Error && /^unknown province/.test(err.message)) throw new ValidationError([{ field: 'province', message: err.message, code: 'invalid_parameter' }]);
         throw err;
       }
     }),

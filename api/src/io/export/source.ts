@@ -90,7 +90,7 @@ async function resolveStation(knex: Knex, value: string, province?: string): Pro
 /** A province by code or name, or a ValidationError (400). */
 export async function findProvince(knex: Knex, value: string): Promise<{ code: string; name_th: string; name_en: string }> {
   const r = await resolveProvince(knex, value);
-  if (typeof r !== 'string') throw new ValidationError([r], 'invalid export filter');
+  if (typeof r !== 'string') throw new ValidationError([r], 'invalid province');
   return knex('provinces').where('code', r).first('code', 'name_th', 'name_en');
 }
 
