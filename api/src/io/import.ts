@@ -128,6 +128,12 @@ export async function importFile(knex: Knex, file: Buffer, opts: ImportOptions):
     else candidates.push({ row: row.row, input, agencyName: n.refs.agency, stationName: n.refs.police_station });
   }
 
+  await checkLocations(knex, candidates, province, errors, warnings, columnOf('geometry') || '(geometry)', opts.province);
+  const located = new Set(errors.map((e) => e.row));
+  const checked = candidates.filter((c) => !located.has(c.row));
+  candidates.length = 0;
+  candidates.push(...checked);
+
   // The same record twice in one file: the later row is reported, the first one is kept.
   const keyCols = KEY_OF[opts.kind] ?? ['external_id'];
   const seen = new Map<string, number>();
@@ -136,7 +142,21 @@ export async function importFile(knex: Knex, file: Buffer, opts: ImportOptions):
     const k = JSON.stringify(keyCols.map((col) => c.input[col] ?? null));
     const first = seen.get(k);
     if (first !== undefined) {
-      errors.push({ row: c.row, column: keyCols.map(columnOf).join(', '), value: keyCols.map((col) => show(c.input[col])).join(', '), message: `duplicate of row ${first} in this file` });
+      const natural = String(c.input.external_id ?? '').startsWith('auto:');
+      if (natural) {
+        // No code column: the key is the name and the position (see naturalKey).
+        const nameField = ['place_name', 'name', 'name_th'].find((f) => c.input[f] !== undefined) ?? 'name';
+        const coords = (c.input.geometry as { type: string; coordinates: unknown }).type === 'Point' ? (c.input.geometry as { coordinates: number[] }).coordinates : undefined;
+        errors.push({
+          row: c.row,
+          column: [columnOf(nameField), columnOf('geometry')].filter(Boolean).join(', '),
+          value: [show(c.input[nameField]), coords ? `${coords[1]}, ${coords[0]}` : ''].filter(Boolean).join(' @ '),
+          message: `duplicate of row ${first} in this file (same name and position)`,
+          suggestion: 'delete the repeated row, or give each row its own code',
+        });
+      } else {
+        errors.push({ row: c.row, column: keyCols.map(columnOf).join(', '), value: keyCols.map((col) => show(c.input[col])).join(', '), message: `duplicate of row ${first} in this file` });
+      }
       continue;
     }
     seen.set(k, c.row);
@@ -259,6 +279,74 @@ async function resolveStations(trx: Knex.Transaction, rows: Candidate[], warning
     const found = await q.first('id');
     if (found) c.input.police_station_id = found.id;
     else warnings.push({ row: c.row, column, value: name, message: 'unknown police station: the station is derived from the location instead', suggestion: 'add the station first or use its exact Thai name' });
+  }
+}
+
+/** About 550 m: positions this close to a province still count as in it (piers, generalised coastlines). */
+const AREA_TOLERANCE_DEG = 0.005;
+
+/**
+ * Positions against the loaded boundaries (one query for the whole file). A position inside the
+ * boundaries' extent that lies in no province (farther than AREA_TOLERANCE_DEG) is outside Thailand
+ * — Vientiane or the Gulf pass the rectangular BOUNDS check but not this one. With --province, a
+ * position in another province contradicts it. Positions beyond the extent (a deployment for another
+ * country with its own BOUNDS) are not judged here. Rows found wanting are added to `errors`.
+ */
+async function checkLocations(
+  knex: Knex,
+  rows: Candidate[],
+  province: { code: string; name_th: string } | undefined,
+  errors: RowIssue[],
+  warnings: RowIssue[],
+  column: string,
+  provinceArg: string | undefined,
+): Promise<void> {
+  const located = rows.filter((c) => c.input.geometry);
+  if (!located.length) return;
+  const { rows: found } = await knex.raw(
+    `with ext as (select ST_Extent(geom) e from provinces),
+          t as (select r.i, atlas_anchor_point(ST_SetSRID(ST_GeomFromGeoJSON(r.g), 4326)) p
+                  from jsonb_to_recordset(?::jsonb) r(i int, g text)),
+          w as (select t.i, t.p, (select area_key from area_parts a where a.level = 'province' and ST_Intersects(a.geom, t.p) limit 1) in_p
+                  from t, ext where ext.e is not null and ST_Intersects(t.p, ST_SetSRID(ext.e::geometry, 4326))),
+          -- coalesce runs the tolerant search only for positions in no province
+          v as (select w.*, coalesce(in_p, (select a.area_key from area_parts a where a.level = 'province' and ST_DWithin(a.geom, w.p, ${AREA_TOLERANCE_DEG})
+                                             order by a.geom <-> w.p limit 1)) at
+                  from w)
+     select i, ST_Y(p) lat, ST_X(p) lon, in_p, at,
+            ${province ? `case when at = ? then true else exists (select 1 from area_parts a where a.level = 'province' and a.area_key = ? and ST_DWithin(a.geom, v.p, ${AREA_TOLERANCE_DEG})) end` : 'true'} near_given
+       from v where in_p is null${province ? ' or at <> ?' : ''}`,
+    [JSON.stringify(located.map((c, i) => ({ i, g: JSON.stringify(c.input.geometry) }))), ...(province ? [province.code, province.code, province.code] : [])],
+  );
+  if (!found.length) return;
+  const names = new Map<string, string>(
+    (await knex('provinces').select('code', 'name_th')).map((p: { code: string; name_th: string }) => [p.code, p.name_th]),
+  );
+  const position = (f: { lat: number; lon: number }) => `${+f.lat.toFixed(6)}, ${+f.lon.toFixed(6)}`;
+  for (const f of found as { i: number; lat: number; lon: number; in_p: string | null; at: string | null; near_given: boolean }[]) {
+    const c = located[f.i]!;
+    const at = f.at;
+    if (!at) {
+      errors.push({
+        row: c.row, column, value: position(f),
+        message: 'the position is outside Thailand (in no province)',
+        suggestion: 'check the coordinates: copy them again from the map (latitude first, e.g. 14.5896, 100.4555)',
+      });
+    } else if (province && !f.near_given) {
+      errors.push({
+        row: c.row, column, value: position(f),
+        message: `the position is in จังหวัด${names.get(at) ?? at}, not in --province ${provinceArg}`,
+        suggestion: `check the coordinates, or import this row with --province ${names.get(at) ?? at}`,
+      });
+    } else if (!f.in_p) {
+      // Just outside the boundary (a pier, an islet the generalised coastline misses): kept in the nearest province.
+      const code = province?.code ?? at;
+      c.input.province_code ??= code;
+      warnings.push({
+        row: c.row, column, value: position(f),
+        message: `the position lies just outside the boundary of จังหวัด${names.get(code) ?? code} (within ${Math.round(AREA_TOLERANCE_DEG * 111_000)} m); counted in that province`,
+      });
+    }
   }
 }
 
