@@ -115,11 +115,14 @@ export function diskCoverage(index: ViewIndex, lon: number, lat: number, r: numb
   return total > 0 ? Math.min(1, covered / total) : 0;
 }
 
+/** The views that contain a lon/lat. */
+export function viewsAt(index: ViewIndex, lon: number, lat: number): View[] {
+  return index.search(lon, lat, lon, lat).filter((v) => v.contains(lon, lat));
+}
+
 export function pointCoverage(index: ViewIndex, p: RiskPointInput): PointResult {
   const r = radiusOf(p);
-  const f = new LocalFrame(p.lon, p.lat);
-  const tiny = f.degrees(0.01);
-  const coveredBy = index.search(p.lon - tiny.lon, p.lat - tiny.lat, p.lon + tiny.lon, p.lat + tiny.lat).filter((v) => v.contains(p.lon, p.lat)).map((v) => v.id);
+  const coveredBy = viewsAt(index, p.lon, p.lat).map((v) => v.id);
   return { id: p.id, covered: coveredBy.length > 0, coveredFraction: diskCoverage(index, p.lon, p.lat, r), radiusM: r, weight: weightOf(p.weight), coveredBy };
 }
 
