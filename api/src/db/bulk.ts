@@ -69,13 +69,21 @@ export async function bulkUpsert(
   };
   const values = [...cols.map(value), ...geoms.map(([key, g]) => geomExpr(key, g.type))];
   const updatable = target.filter((c) => !key.includes(c));
+  const geomColumns = new Set(geoms.map(([, g]) => g.column));
+  // A position equal to 6 decimals (~0.1 m, the precision of our exports and of GPS) is the same
+  // position: keeping the stored one keeps what the area triggers derived from it (and a police
+  // station chosen by hand) when a file exported from here comes back.
+  const assign = (c: string) =>
+    geomColumns.has(c)
+      ? `${q(c)} = case when ST_AsGeoJSON(${q(def.table)}.${q(c)}, 6) = ST_AsGeoJSON(excluded.${q(c)}, 6) then ${q(def.table)}.${q(c)} else excluded.${q(c)} end`
+      : `${q(c)} = excluded.${q(c)}`;
   // xmax = 0 only for a freshly inserted row version: tells inserts from updates.
   const sql = `insert into ${q(def.table)} (${target.map(q).join(', ')})
     select ${values.join(', ')} from jsonb_to_recordset(?::jsonb) as r(${recordDefs.join(', ')})
     ${
       opts.onConflict === 'error'
         ? ''
-        : `on conflict (${key.map(q).join(', ')}) do update set ${updatable.map((c) => `${q(c)} = excluded.${q(c)}`).join(', ')},
+        : `on conflict (${key.map(q).join(', ')}) do update set ${updatable.map(assign).join(', ')},
       version = ${q(def.table)}.version + 1, updated_at = now()`
     }
     returning id, (xmax = 0) as inserted`;

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { columnFor, FIELDS, matchField, MappingSchema, parseMapping, recogniseColumns } from './columns.js';
-import { IMPORT_KINDS } from './types.js';
+import { type ExportKind, exportColumns, isExportKind, KINDS } from './export/columns.js';
+import { geometryColumns, headerLabel } from './export/values.js';
+import { IMPORT_KINDS, type ImportKind } from './types.js';
 
 /** The header line of the official DLA example, as the file has it. */
 export const KRABI_HEADERS = readFileSync(new URL('../../../data/forms/lao-maintenance-krabi-example.csv', import.meta.url), 'utf8')
@@ -127,10 +129,17 @@ describe('recogniseColumns', () => {
 
   it('reports duplicates, unknown headers and missing required fields', () => {
     const r = recogniseColumns('cameras', ['สถานะ', 'Status', 'Foo_Bar', 'สีกล้อง', 'lat', 'lon']);
-    expect(r.byField.status).toBe('สถานะ');
+    expect(r.byField.status).toBe('Status'); // the field's own English label beats the variant สถานะ
     expect(r.duplicates).toEqual([{ field: 'status', headers: ['สถานะ', 'Status'] }]);
     expect(r.unknown).toEqual(['Foo_Bar', 'สีกล้อง']);
     expect(r.missing).toEqual(['place_name']);
+  });
+
+  it("with several headers for one field, the field's own label wins over a variant, else the first", () => {
+    expect(recogniseColumns('risk_routes', ['name', 'description', 'หมายเหตุ']).byField.notes).toBe('หมายเหตุ');
+    expect(recogniseColumns('risk_routes', ['name', 'description', 'remark']).byField.notes).toBe('description');
+    const mapped = recogniseColumns('risk_routes', ['name', 'description', 'หมายเหตุ'], { columns: { description: 'notes' }, defaults: {} });
+    expect(mapped.byField.notes).toBe('description'); // a mapping file always wins
   });
 
   it('risk routes take lines only: lat/lon are not theirs', () => {
@@ -209,5 +218,48 @@ describe('columnFor', () => {
       ['geometry', 'direction_deg', 'fov_deg', 'agency_id', 'police_station_id', 'province_code', 'system', 'kind', 'purposes', 'place_name', 'phone'].map((f) => columnFor(r, f)),
     ).toEqual(['ละติจูด, ลองจิจูด', 'ทิศทาง', 'ทิศทาง', 'หน่วยงาน', 'สถานีตำรวจ', 'จังหวัด', 'ระบบ/ประเภทกล้อง', 'ระบบ/ประเภทกล้อง', 'ป้องปราม, จราจร', 'จุดติดตั้ง', '']);
     expect(columnFor(recogniseColumns('cameras', ['พิกัด']), 'geometry')).toBe('พิกัด');
+  });
+});
+
+describe('the headers of our own exports', () => {
+  /** Export column -> the import field it feeds (null: deliberately not imported, derived or record metadata). */
+  const FEEDS: Record<string, string | null> = {
+    id: null, is_demo: null, updated_at: null,
+    district_id: null, district_name: null, subdistrict_id: null, subdistrict_name: null,
+    agency_name: 'agency', police_station_name: 'police_station', province_code: 'province', province_name: 'province', direction_deg: 'direction',
+  };
+  const importable = IMPORT_KINDS.filter((k): k is ImportKind & ExportKind => isExportKind(k));
+
+  it.each(importable.flatMap((kind) => (['th', 'en', 'name'] as const).map((header) => [kind, header] as const)))(
+    '%s, header %s: every exported column is read back into its field or deliberately ignored',
+    (kind, header) => {
+      const def = KINDS[kind];
+      const geometry = !def.geometry ? 'none' : def.geometry.type === 'Point' ? 'lonlat' : 'wkt';
+      const columns = [...exportColumns(kind, { includeSensitive: true }), ...geometryColumns(geometry)];
+      const headers = columns.map((c) => headerLabel(c, header));
+      const r = recogniseColumns(kind, headers);
+      expect(r.unknown).toEqual([]);
+      for (const [i, c] of columns.entries()) {
+        let want = c.name in FEEDS ? FEEDS[c.name] : c.name;
+        // LAO survey rows keep their district as typed, and its id when known (no geometry to derive it from).
+        if (kind === 'lao_survey' && (c.name === 'district_id' || c.name === 'district_name')) want = c.name;
+        if (want === null) expect(r.ignored, `${c.name} (${headers[i]})`).toContain(headers[i]);
+        else expect(matchField(kind, headers[i]!)?.field, `${c.name} (${headers[i]})`).toBe(want);
+      }
+      expect(r.missing).toEqual([]);
+    },
+  );
+
+  it('a GeoJSON feature id beside an "id" property is not data either', () => {
+    expect(recogniseColumns('cameras', ['id', 'feature id', 'place_name']).ignored).toEqual(['id', 'feature id']);
+  });
+});
+
+describe('the KML of our exports', () => {
+  it.each(IMPORT_KINDS.filter((k): k is ImportKind & ExportKind => isExportKind(k)))('%s: the placemark name is read as the record name, not an unknown column', (kind) => {
+    const titleColumn = KINDS[kind].titleColumn;
+    const r = recogniseColumns(kind, ['name', ...exportColumns(kind, { includeSensitive: true }).map((c) => c.name)], undefined, { sourceHasGeometry: kind !== 'lao_survey' });
+    expect(r.unknown).toEqual([]);
+    expect(matchField(kind, 'name')?.field).toBe(matchField(kind, titleColumn)?.field);
   });
 });

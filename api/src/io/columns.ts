@@ -52,7 +52,7 @@ const point = [
   f('coordinates_lonlat', 'coordinates', 'พิกัด GPS ลองจิจูด/ละติจูด', 'Longitude/latitude', [
     'ลองจิจูด/ละติจูด', 'ลองจิจูด, ละติจูด', 'longitude/latitude', 'longitude, latitude', 'lon/lat', 'lon, lat', 'lng/lat', 'lng, lat', 'x/y', 'x, y', 'xy',
   ], { order: 'lonlat' }),
-  f('wkt', 'geometry', 'รูปร่าง (WKT)', 'WKT geometry', ['geometry', 'geom', 'the_geom', 'wkt_geom', 'shape']),
+  f('wkt', 'geometry', 'รูปร่าง (WKT)', 'WKT geometry', ['geometry', 'geom', 'the_geom', 'wkt_geom', 'shape', 'รูปร่างเชิงพื้นที่ (WKT)', 'Geometry (WKT)']),
 ];
 const lineGeometry = [point[4]!];
 const agency = f('agency', 'ref', 'หน่วยงานเจ้าของกล้อง', 'Owner agency', [
@@ -106,7 +106,9 @@ const cameras: FieldDef[] = [
   system,
   kind,
   f('connection', 'enum', 'การเชื่อมต่อ', 'Connection', ['การเชื่อมต่อสัญญาณ', 'ระบบการเชื่อมต่อ', 'รูปแบบการเชื่อมต่อ', 'การส่งสัญญาณ', 'ช่องทางการเชื่อมต่อ', 'connection type', 'transmission'], { enum: cameraConnection }),
-  f('stream_url', 'text', 'URL link ดูภาพ', 'Stream URL', ['url', 'url link', 'link', 'ลิงก์', 'ลิ้งค์', 'ลิงค์', 'stream', 'rtsp', 'live url', 'view url', 'ลิงก์ดูภาพ', 'url ดูภาพ', 'URL link to view']),
+  f('stream_url', 'text', 'URL link ดูภาพ', 'Stream URL', ['url', 'url link', 'link', 'ลิงก์', 'ลิ้งค์', 'ลิงค์', 'stream', 'rtsp', 'live url', 'view url', 'ลิงก์ดูภาพ', 'url ดูภาพ', 'URL link to view',
+    'URL Link สำหรับดูภาพ', 'URL to view',
+  ]),
   f('area_type', 'text', 'ลักษณะพื้นที่/บริเวณที่ติดตั้ง', 'Area type', ['ลักษณะพื้นที่', 'บริเวณที่ติดตั้ง', 'ประเภทพื้นที่', 'area', 'surveillance:zone', 'zone']),
   notes('other_details', 'รายละเอียดอื่นๆ', 'Other details'),
   f('purposes', 'purposes', 'วัตถุประสงค์', 'Purpose', ['วัตถุประสงค์การติดตั้ง', 'วัตถุประสงค์ในการติดตั้ง', 'objective', 'objectives', 'ใช้เพื่อ']),
@@ -117,14 +119,16 @@ const cameras: FieldDef[] = [
     'เชื่อมต่อกับระบบเครือข่าย', 'การเชื่อมต่อเครือข่าย', 'การเชื่อมโยงเครือข่าย', 'การเชื่อมโยง', 'เชื่อมต่อได้/ไม่ได้', 'เชื่อมต่อได้หรือไม่', 'linked', 'network linked', 'is linked',
   ], { enum: linkage }),
   f('control_centre', 'text', 'ศูนย์ควบคุม/ศูนย์ปฏิบัติการ', 'Control or operations centre', [
-    'ศูนย์ควบคุม', 'ศูนย์ปฏิบัติการ', 'ศูนย์สั่งการ', 'control centre', 'control center', 'operations centre', 'operations center', 'command centre', 'command center',
+    'ศูนย์ควบคุม', 'ศูนย์ปฏิบัติการ', 'ศูนย์สั่งการ', 'control centre', 'control / operations centre', 'control center', 'operations centre', 'operations center', 'command centre', 'command center',
   ]),
   f('network_type', 'text', 'รูปแบบของเครือข่าย', 'Network type', ['รูปแบบเครือข่าย', 'ประเภทเครือข่าย', 'network']),
   f('network_provider', 'text', 'ผู้ให้บริการ', 'Provider', ['ผู้ให้บริการเครือข่าย', 'ผู้ให้บริการอินเทอร์เน็ต', 'network provider', 'ISP']),
   f('linked_agencies', 'longtext', 'ข้อมูลการเชื่อมโยงหน่วยงาน', 'Linked agencies', ['หน่วยงานที่เชื่อมโยง', 'หน่วยงานที่เชื่อมต่อ']),
   f('linked_network', 'text', 'โครงข่ายที่เชื่อมโยง', 'Linked network', ['เครือข่ายที่เชื่อมโยง']),
-  f('link_requirements', 'longtext', 'สิ่งที่ต้องการเพื่อการเชื่อมต่อ', 'What is needed to link', ['ความต้องการในการเชื่อมต่อ', 'สิ่งที่ต้องการ', 'link requirements', 'requirements']),
-  f('link_budget_baht', 'number', 'งบประมาณในการเชื่อมต่อ', 'Link budget (baht)', ['งบประมาณการเชื่อมต่อ', 'งบประมาณเชื่อมต่อ', 'link budget'], { units: MONEY_UNITS }),
+  f('link_requirements', 'longtext', 'สิ่งที่ต้องการเพื่อการเชื่อมต่อ', 'What is needed to link', [
+    'ความต้องการในการเชื่อมต่อ', 'สิ่งที่ต้องการ', 'สิ่งที่ต้องดำเนินการเพื่อเชื่อมต่อ', 'link requirements', 'requirements', 'needed to link',
+  ]),
+  f('link_budget_baht', 'number', 'งบประมาณในการเชื่อมต่อ', 'Link budget (baht)', ['งบประมาณการเชื่อมต่อ', 'งบประมาณเชื่อมต่อ', 'link budget', 'linking budget'], { units: MONEY_UNITS }),
   f('link_responsible_agency', 'text', 'หน่วยงานที่รับผิดชอบการเชื่อมต่อ', 'Agency responsible for linking', ['หน่วยงานรับผิดชอบการเชื่อมต่อ', 'link responsible agency']),
   f('retention_days', 'int', 'จำนวนวันในการเก็บการบันทึก', 'Retention (days)', [
     'จำนวนวันที่เก็บบันทึก', 'จำนวนวันในการเก็บบันทึก', 'จำนวนวันเก็บข้อมูล', 'ระยะเวลาการเก็บข้อมูล', 'ระยะเวลาเก็บภาพ', 'retention', 'retention days', 'days retained',
@@ -160,7 +164,7 @@ const plannedSites: FieldDef[] = [
   f('cost_baht', 'number', 'งบประมาณ (บาท)', 'Budget (baht)', ['งบประมาณ', 'จำนวนเงิน', 'วงเงิน', 'วงเงินงบประมาณ', 'ราคา', 'ค่าใช้จ่าย', 'budget', 'budget amount', 'cost', 'amount', 'price'], { units: MONEY_UNITS }),
   budgetSource,
   f('priority', 'int', 'จัดลำดับความสำคัญเร่งด่วน', 'Priority', ['ลำดับความสำคัญ', 'ความสำคัญ', 'ความเร่งด่วน', 'ลำดับความเร่งด่วน', 'rank', 'ranking']),
-  { ...agency, th: 'หน่วยงาน', variants: [...agency.variants!.filter((v) => v !== 'หน่วยงาน'), 'หน่วยงานเจ้าของกล้อง', 'หน่วยงานที่เสนอ', 'หน่วยงานผู้เสนอ'] },
+  { ...agency, th: 'หน่วยงาน', variants: [...agency.variants!.filter((v) => v !== 'หน่วยงาน'), 'หน่วยงานเจ้าของกล้อง', 'หน่วยงานที่เสนอ', 'หน่วยงานผู้เสนอ', 'proposing agency'] },
   ...ids,
   policeStation,
   notes('notes'),
@@ -171,7 +175,7 @@ const riskCommon = (nameTh: string, nameVariants: readonly string[]): FieldDef[]
   externalId,
   f('name', 'text', nameTh, 'Name', ['ชื่อ', 'สถานที่', 'ชื่อสถานที่', ...nameVariants], { required: true }),
   f('category', 'enum', 'ประเภทความเสี่ยง', 'Category', ['ประเภท', 'ประเภทจุดเสี่ยง', 'หมวด', 'type', 'risk type', 'risk category'], { enum: riskCategory, required: true }),
-  f('weight', 'number', 'น้ำหนัก', 'Weight', ['ค่าน้ำหนัก'], { units: [] }),
+  f('weight', 'number', 'น้ำหนัก', 'Weight', ['ค่าน้ำหนัก', 'น้ำหนักความเสี่ยง', 'risk weight'], { units: [] }),
   policeStation,
   ids[1]!,
   notes('notes'),
@@ -187,7 +191,7 @@ const riskRoutes: FieldDef[] = [...riskCommon('ชื่อเส้นทาง
 const policeStations: FieldDef[] = [
   externalId,
   f('name_th', 'text', 'ชื่อสถานีตำรวจ', 'Station name', ['ชื่อสถานี', 'สถานีตำรวจ', 'ชื่อ', 'ชื่อภาษาไทย', 'name', 'station', 'station name', 'police station'], { required: true }),
-  f('name_en', 'text', 'ชื่อภาษาอังกฤษ', 'English name', ['english name', 'name (english)', 'name english']),
+  f('name_en', 'text', 'ชื่อภาษาอังกฤษ', 'English name', ['english name', 'name (english)', 'name english', 'ชื่อสถานีตำรวจ (ภาษาอังกฤษ)']),
   phone,
   ...point,
   province,
@@ -198,14 +202,20 @@ const laoSurvey: FieldDef[] = [
   f('survey_year', 'year', 'ปีที่สำรวจ', 'Survey year', ['ปี', 'ปีงบประมาณ', 'ปีสำรวจ', 'year', 'fiscal year']),
   province,
   f('district_name', 'text', 'อำเภอ', 'District', ['เขต', 'อำเภอ/เขต', 'district', 'district name', 'amphoe', 'ชื่ออำเภอ'], { required: true }),
-  f('lao_name', 'text', 'อปท.', 'LAO', ['องค์กรปกครองส่วนท้องถิ่น', 'ชื่อ อปท.', 'ชื่อองค์กรปกครองส่วนท้องถิ่น', 'lao', 'lao name', 'local administration'], { required: true }),
+  // The district as resolved by the application (our exports carry it beside the name).
+  f('district_id', 'int', 'รหัสอำเภอ', 'District id'),
+  f('lao_name', 'text', 'อปท.', 'LAO', [
+    'องค์กรปกครองส่วนท้องถิ่น', 'ชื่อ อปท.', 'ชื่อองค์กรปกครองส่วนท้องถิ่น', 'lao', 'lao name', 'local administration',
+    // A KML placemark's name (our KML export names each LAO row by its LAO).
+    'name',
+  ], { required: true }),
   f('budget_source', 'text', 'แหล่งที่มางบประมาณ จากหน่วยงาน', 'Budget source', [
     'แหล่งงบประมาณ/หน่วยงานที่จัดซื้อ', 'แหล่งงบประมาณ', 'แหล่งที่มางบประมาณ', 'หน่วยงานที่จัดซื้อ', 'ที่มางบประมาณ', 'funding agency',
   ], { required: true }),
   count('total', 'จำนวนกล้อง ทั้งหมด', 'Total cameras', ['จำนวนกล้องทั้งหมด', 'ทั้งหมด', 'รวม', 'จำนวนทั้งหมด', 'total cameras']),
   count('working', 'จำนวนกล้อง ที่ใช้งานได้', 'Working', ['ใช้งานได้', 'ที่ใช้งานได้', 'จำนวนกล้องใช้งานได้']),
   count('under_repair', 'จำนวนกล้องที่ชำรุด อยู่ระหว่างซ่อม', 'Damaged – under repair', ['ชำรุดอยู่ระหว่างซ่อม', 'อยู่ระหว่างซ่อม', 'under repair']),
-  count('beyond_repair', 'จำนวนกล้องที่ชำรุด ไม่สามารถซ่อมได้', 'Damaged – beyond repair', ['ชำรุดไม่สามารถซ่อมได้', 'ไม่สามารถซ่อมได้', 'ซ่อมไม่ได้', 'beyond repair']),
+  count('beyond_repair', 'จำนวนกล้องที่ชำรุด ไม่สามารถซ่อมได้', 'Damaged – beyond repair', ['ชำรุดไม่สามารถซ่อมได้', 'ไม่สามารถซ่อมได้', 'ซ่อมไม่ได้', 'beyond repair', 'Damaged – cannot be repaired']),
   notes('remark', 'หมายเหตุ', 'Remark'),
 ];
 
@@ -224,7 +234,8 @@ export const GEOMETRY_KINDS: ReadonlySet<ImportKind> = new Set(['cameras', 'plan
 /**
  * Headers that are deliberately not imported: row numbers, our own record columns, areas that
  * the database derives from the geometry, and the style properties Google My Maps/KML carry.
- * "id" is the database id of an export; re-imports match on external_id.
+ * "id" is the database id of an export (and "feature id" a GeoJSON feature's id beside it);
+ * re-imports match on external_id. Our exports label these columns in Thai and English too.
  */
 const IGNORED = new Set(
   [
@@ -232,6 +243,7 @@ const IGNORED = new Set(
     'district_id', 'subdistrict_id', 'อำเภอ', 'เขต', 'ตำบล', 'แขวง', 'อำเภอ/เขต', 'ตำบล/แขวง', 'district', 'subdistrict', 'district_name',
     'subdistrict_name', 'amphoe', 'tambon', 'district_name_en', 'subdistrict_name_en', 'province_name_en', 'photos', 'photo_count',
     'styleurl', 'stylehash', 'stylemaphash', 'visibility', 'timestamp', 'begin', 'end', 'altitudemode', 'tessellate', 'extrude',
+    'feature id', 'รหัสในระบบ', 'ข้อมูลสาธิต', 'demo data', 'แก้ไขล่าสุด', 'last updated', 'รหัสอำเภอ', 'district id', 'รหัสตำบล', 'subdistrict id',
   ].map(keyOf),
 );
 const IGNORED_PREFIX = /^(stroke|fill|icon|marker|label|gxmedia)/;
@@ -392,6 +404,16 @@ export function recogniseColumns(kind: ImportKind, headers: readonly string[], m
     if (def) claim(def.field, header);
     else if (headerKeys(header).some((k) => IGNORED.has(k) || IGNORED_PREFIX.test(k)) || keyOf(header) === '') ignored.push(header);
     else unknown.push(header);
+  }
+
+  // Several headers for one field: the one written as the field's own label (Thai, English or
+  // field name) beats a variant — a KML "หมายเหตุ" line beats the whole "description" — else the first.
+  for (const [field, hs] of claims) {
+    if (hs.length < 2 || mapped.has(byField[field]!)) continue;
+    const def = FIELDS[kind].find((d) => d.field === field);
+    const labels = def ? [def.th, def.en, def.field].map(keyOf) : [];
+    const own = hs.find((h) => labels.includes(keyOf(h)));
+    if (own) byField[field] = own;
   }
 
   const defaults: Record<string, CellValue> = {};

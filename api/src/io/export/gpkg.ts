@@ -30,11 +30,16 @@ export async function ogr2ogrVersion(): Promise<string | null> {
   }
 }
 
-/** Converts a GeoJSON file to a one-layer GeoPackage (replacing `gpkgFile`). */
-export async function geojsonToGpkg(geojsonFile: string, gpkgFile: string, layer: string): Promise<void> {
+/**
+ * Converts a GeoJSON file to a one-layer GeoPackage (replacing `gpkgFile`). With `aspatial` the layer
+ * is an attribute table (GPKG data type "attributes", no geometry column): what agencies, problems
+ * and LAO survey rows are, rather than features whose geometry is always empty.
+ */
+export async function geojsonToGpkg(geojsonFile: string, gpkgFile: string, layer: string, opts: { aspatial?: boolean } = {}): Promise<void> {
   await rm(gpkgFile, { force: true });
+  const geometry = opts.aspatial ? ['-nlt', 'NONE'] : ['-a_srs', 'EPSG:4326', '-lco', 'SPATIAL_INDEX=YES'];
   try {
-    await run('ogr2ogr', ['-f', 'GPKG', gpkgFile, geojsonFile, '-nln', layer, '-a_srs', 'EPSG:4326', '-gt', '65536', '-lco', 'SPATIAL_INDEX=YES', '-dsco', 'DATETIME_FORMAT=UTC'], {
+    await run('ogr2ogr', ['-f', 'GPKG', gpkgFile, geojsonFile, '-nln', layer, ...geometry, '-gt', '65536', '-dsco', 'DATETIME_FORMAT=UTC'], {
       maxBuffer: 16 * 1024 * 1024,
     });
   } catch (err) {
@@ -46,7 +51,8 @@ export async function geojsonToGpkg(geojsonFile: string, gpkgFile: string, layer
 
 /**
  * Writes the records as a GeoPackage file: streamed to a temporary GeoJSON, then converted by
- * ogr2ogr (layer = opts.name, default "export"). The temporary file is removed in every case.
+ * ogr2ogr (layer = opts.name, default "export"; an attribute table with `geometry: 'none'`, as
+ * writerDefaults gives kinds without geometry). The temporary file is removed in every case.
  */
 export async function writeGpkg(records: AsyncIterable<ExportRecord> | Iterable<ExportRecord>, columns: ExportColumn[], gpkgFile: string, opts: WriterOptions = {}): Promise<WriteResult> {
   if (!(await ogr2ogrVersion())) {
@@ -71,7 +77,7 @@ export async function writeGpkg(records: AsyncIterable<ExportRecord> | Iterable<
       }
     }
     const result = await writeGeoJSON(flat(), cols, createWriteStream(tmp), opts);
-    await geojsonToGpkg(tmp, gpkgFile, opts.name ?? 'export');
+    await geojsonToGpkg(tmp, gpkgFile, opts.name ?? 'export', { aspatial: opts.geometry === 'none' });
     return result;
   } finally {
     await rm(dir, { recursive: true, force: true });

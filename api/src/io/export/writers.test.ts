@@ -2,6 +2,7 @@ import { DOMParser } from '@xmldom/xmldom';
 import { kml as kmlToGeoJSON } from '@tmcw/togeojson';
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import type { ExportColumn, ExportRecord } from './types.js';
 import { BlockedSink, COLUMNS, RECORDS, Sink, asyncRecords, manyRecords, quiescent, settle } from './test-helpers.js';
@@ -149,6 +150,8 @@ describe('writeXLSX', () => {
     await wb.xlsx.load(s.buffer as unknown as ArrayBuffer);
     return wb.worksheets[0]!;
   }
+  /** A cell's text whether it was written as a plain or an inline (rich text) string. */
+  const text = (v: ExcelJS.CellValue) => (v !== null && typeof v === 'object' && 'richText' in v ? v.richText.map((r) => r.text).join('') : v);
 
   it('writes a bold frozen Thai header, numbers as numbers, dates as dates, lon/lat', async () => {
     const out = new Sink();
@@ -158,8 +161,11 @@ describe('writeXLSX', () => {
     expect(ws.name).toBe('กล้องโทรทัศน์วงจรปิดที่มีในปัจจุบัน'.slice(0, 31));
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     const header = ws.getRow(1);
-    expect((header.values as unknown[]).slice(1)).toEqual([...COLUMNS.map((c) => c.labelTh), 'ลองจิจูด', 'ละติจูด']);
+    expect((header.values as ExcelJS.CellValue[]).slice(1).map(text)).toEqual([...COLUMNS.map((c) => c.labelTh), 'ลองจิจูด', 'ละติจูด']);
     expect(header.getCell(2).font?.bold).toBe(true);
+    // Header cells are plain text whatever the column's number or date format.
+    header.eachCell((cell) => expect(cell.numFmt, String(cell.value)).toBeUndefined());
+    expect(header.getCell(7).fill).toMatchObject({ type: 'pattern', pattern: 'solid' });
     expect(ws.getColumn(2).width).toBeGreaterThanOrEqual(18);
     expect(ws.rowCount).toBe(4);
 
@@ -186,9 +192,22 @@ describe('writeXLSX', () => {
     const out = new Sink();
     await writeXLSX(RECORDS, COLUMNS, out, { header: 'en', values: 'th', geometry: 'none' });
     const ws = await load(out);
-    expect(ws.getRow(1).getCell(2).value).toBe('Installation point / place');
+    expect(text(ws.getRow(1).getCell(2).value)).toBe('Installation point / place');
     expect(ws.getRow(2).getCell(3).value).toBe('ใช้งานได้ปกติ');
     expect(ws.columnCount).toBe(COLUMNS.length);
+  });
+
+  it('writes the header and number-like text as inline strings, which GDAL reads as text', async () => {
+    const out = new Sink();
+    await writeXLSX(RECORDS, COLUMNS, out);
+    const sheet = unzipSync(new Uint8Array(out.buffer))['xl/worksheets/sheet1.xml']!;
+    const xml = Buffer.from(sheet).toString('utf8');
+    const cell = (ref: string) => new RegExp(`<c r="${ref}"[^>]*>.*?</c>`).exec(xml)?.[0] ?? '';
+    for (const ref of ['A1', 'B1', 'G1', 'K1']) expect(cell(ref), ref).toMatch(/t="inlineStr"/);
+    // "+66 81 234 5678" would be a number to GDAL as t="str"; Thai text costs nothing extra.
+    expect(cell('I3')).toMatch(/t="inlineStr".*\+66 81 234 5678/);
+    expect(cell('B2')).toMatch(/t="str"/);
+    expect(cell('A2')).not.toMatch(/t=/);
   });
 
   it('sheet names obey Excel rules', () => {

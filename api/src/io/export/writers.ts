@@ -206,6 +206,22 @@ export function xlsxValue(c: ExportColumn, v: unknown, opts: WriterOptions): Exc
   }
 }
 
+/**
+ * Text as an inline string cell (t="inlineStr"). exceljs writes a plain string without shared
+ * strings as t="str", which OOXML reserves for the result of a formula: GDAL (QGIS) reads such a
+ * cell as a number when it looks like one ("0015" -> 15) and, since a header must be text, does
+ * not see the header row at all (the columns become Field1, Field2, … and the header a feature).
+ * Excel and exceljs read both.
+ */
+export function inlineText(v: ExcelJS.CellValue): ExcelJS.CellValue {
+  return typeof v === 'string' ? { richText: [{ text: v }] } : v;
+}
+
+/** Text that GDAL could read as a number is written inline (see inlineText); other text, the bulk, stays cheap. */
+function dataText(v: ExcelJS.CellValue): ExcelJS.CellValue {
+  return typeof v === 'string' && /^\s*[-+.\d]/.test(v) ? inlineText(v) : v;
+}
+
 function excelText(s: string): string {
   return s.length <= EXCEL_MAX_TEXT ? s : `${s.slice(0, EXCEL_MAX_TEXT - 40)} … (truncated: longer than Excel allows)`;
 }
@@ -330,12 +346,11 @@ export async function writeXLSX(records: Records, columns: ExportColumn[], out: 
       return numFmt ? { numFmt } : {};
     });
     ws.columns = all.map((c, i) => ({ key: c.name, width: columnWidth(c, opts.header), style: styles[i] }));
-    const header = ws.addRow(all.map((c) => headerLabel(c, opts.header)));
+    const header = ws.addRow(all.map((c) => inlineText(headerLabel(c, opts.header))));
+    // A whole new style, not the column's plus a font: a header cell that kept its column's date or
+    // number format is read as a date by GDAL (and LibreOffice), which then misses the header row.
     header.eachCell((cell) => {
-      cell.font = HEADER_FONT;
-      cell.fill = HEADER_FILL;
-      cell.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
-      cell.border = THIN_BORDER;
+      cell.style = { font: HEADER_FONT, fill: HEADER_FILL, alignment: { vertical: 'middle', horizontal: 'center', wrapText: true }, border: THIN_BORDER };
     });
     header.commit();
     ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: Math.max(all.length, 1) } };
@@ -343,7 +358,7 @@ export async function writeXLSX(records: Records, columns: ExportColumn[], out: 
       if (result.count + 1 >= EXCEL_MAX_ROWS) {
         throw new ExportError(`more than ${EXCEL_MAX_ROWS - 1} records do not fit in one Excel sheet: filter the export or use CSV/GeoJSON`);
       }
-      const values: ExcelJS.CellValue[] = columns.map((c) => xlsxValue(c, r.properties[c.name], opts));
+      const values: ExcelJS.CellValue[] = columns.map((c) => dataText(xlsxValue(c, r.properties[c.name], opts)));
       for (const g of geometryCells(r.geometry, mode, result.count + 1)) values.push(typeof g === 'string' ? excelText(g) : g);
       const row = ws.addRow(values);
       for (let i = 0; i < styles.length; i++) row.getCell(i + 1).style = styles[i]!;

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { ExportColumn } from '../export/types.js';
+import { textValue } from '../export/values.js';
+import { xlsxValue } from '../export/writers.js';
 import { monthNumber, parseDate, parseDateTime, parseYear, yearToCe } from './dates.js';
 
 describe('yearToCe', () => {
@@ -152,5 +155,40 @@ describe('parseYear', () => {
     [null, { ok: true, value: null }],
   ])('%j', (input, expected) => {
     expect(parseYear(input)).toEqual(expected);
+  });
+});
+
+describe('what our exports write reads back', () => {
+  const datetime: ExportColumn = { name: 'requested_at', labelTh: 'วันเวลาที่ขอดูภาพ', labelEn: 'Requested at', type: 'datetime' };
+  const date: ExportColumn = { name: 'reported_on', labelTh: 'วันที่รายงาน', labelEn: 'Reported on', type: 'date' };
+  const instants = [
+    '2019-03-01T02:00:00Z', // 09:00 in Bangkok
+    '2019-03-01T17:30:00Z', // already 2 March in Bangkok
+    '2016-12-31T16:59:59Z', // the last second of 2016 in Bangkok
+    '2020-02-29T23:15:00.250Z', // with milliseconds
+  ];
+
+  it.each(instants)('%s: the +07:00 text of GeoJSON/KML/CSV and the wall clock of XLSX give the same instant', (iso) => {
+    const at = new Date(iso);
+    const text = textValue(datetime, at);
+    expect(text).toMatch(/\+07:00$/);
+    const fromText = parseDateTime(text);
+    expect(fromText.ok && Date.parse(fromText.value!)).toBe(at.getTime());
+    const fromCell = parseDateTime(xlsxValue(datetime, at, {}) as Date);
+    expect(fromCell.ok && Date.parse(fromCell.value!)).toBe(at.getTime());
+    // Written in UTC ("Z") instead, it is the same instant too.
+    const utc = parseDateTime(textValue(datetime, at, { timeZoneOffsetMinutes: 0 }));
+    expect(utc.ok && Date.parse(utc.value!)).toBe(at.getTime());
+  });
+
+  it.each(['2016-12-20', '2019-03-02'])('%s: a date column reads back as the same day from text and from an Excel date', (day) => {
+    expect(parseDate(textValue(date, day))).toEqual({ ok: true, value: day });
+    expect(parseDate(xlsxValue(date, day, {}) as Date)).toEqual({ ok: true, value: day });
+  });
+
+  it('keeps milliseconds that the text has, and drops digits finer than that', () => {
+    expect(parseDateTime('2019-03-01T09:00:00.25+07:00')).toEqual({ ok: true, value: '2019-03-01T09:00:00.250+07:00' });
+    expect(parseDateTime('2019-03-01T09:00:00.123456+07:00')).toEqual({ ok: true, value: '2019-03-01T09:00:00.123+07:00' });
+    expect(parseDateTime('2019-03-01T09:00:00.000+07:00')).toEqual({ ok: true, value: '2019-03-01T09:00:00+07:00' });
   });
 });

@@ -44,7 +44,8 @@ export interface DateParts {
   year: number;
   month: number;
   day: number;
-  time?: { hour: number; minute: number; second: number };
+  /** millisecond: only when the source had a fraction of a second (ISO text, an Excel date-time). */
+  time?: { hour: number; minute: number; second: number; millisecond?: number };
   /** Minutes east of UTC when the text said so (ISO "Z" / "+07:00"); otherwise Thai time. */
   offsetMinutes?: number;
 }
@@ -93,8 +94,8 @@ function fromDate(d: Date): Parsed<DateParts> {
   }
   if (year < 1900 || year > 2200) return fail(`${show(d)} is outside 1900–2200`);
   const parts: DateParts = { year, month: d.getUTCMonth() + 1, day: d.getUTCDate() };
-  const [hour, minute, second] = [d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()];
-  if (hour || minute || second) parts.time = { hour, minute, second };
+  const [hour, minute, second, millisecond] = [d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds()];
+  if (hour || minute || second || millisecond) parts.time = millisecond ? { hour, minute, second, millisecond } : { hour, minute, second };
   return ok(parts, note);
 }
 
@@ -127,7 +128,7 @@ function build(yearText: string, month: number, day: number, era: Era, time: Dat
 }
 
 const TIME = /(?:^|\s|T)(?:เวลา\s*)?(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?\s*(?:น\.?|นาฬิกา|hrs?\.?)?$/i;
-const ISO = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/i;
+const ISO = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/i;
 const DMY = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})$/;
 const YMD = /^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$/;
 const D_MONTH_Y = new RegExp(`^(\\d{1,2})\\s*(\\D+?)\\s*(?:${ERA.source}\\s*)?(\\d{4}|\\d{2})$`, 'i');
@@ -144,12 +145,18 @@ export function parseDateParts(v: CellValue | undefined): Parsed<DateParts> {
 
   const iso = ISO.exec(raw);
   if (iso) {
-    const time = iso[4] === undefined ? undefined : { hour: Number(iso[4]), minute: Number(iso[5]), second: Number(iso[6] ?? 0) };
+    let time: DateParts['time'];
+    if (iso[4] !== undefined) {
+      time = { hour: Number(iso[4]), minute: Number(iso[5]), second: Number(iso[6] ?? 0) };
+      // Milliseconds (what our exports write for instants that have them); finer digits are dropped.
+      const millisecond = iso[7] === undefined ? 0 : Number(iso[7].slice(0, 3).padEnd(3, '0'));
+      if (millisecond) time.millisecond = millisecond;
+    }
     const r = build(iso[1]!, Number(iso[2]), Number(iso[3]), undefined, time, show(v));
     if (!r.ok || !r.value || !time) return r;
     if (time.hour > 23 || time.minute > 59 || time.second > 59) return fail(`${show(v)} has no such time`);
-    if (iso[7]) {
-      const z = iso[7].toUpperCase();
+    if (iso[8]) {
+      const z = iso[8].toUpperCase();
       const sign = z.startsWith('-') ? -1 : 1;
       r.value.offsetMinutes = z === 'Z' ? 0 : sign * (Number(z.slice(1, 3)) * 60 + Number(z.slice(-2)));
     }
@@ -196,7 +203,10 @@ export function parseDate(v: CellValue | undefined): Parsed<string> {
   return r.ok && r.value ? ok(isoDate(r.value), r.note) : (r as Parsed<string>);
 }
 
-/** ISO date-time in Thai time, "2015-12-17T14:30:00+07:00"; a date alone is midnight. */
+/**
+ * ISO date-time in Thai time, "2015-12-17T14:30:00+07:00" ("…14:30:00.250+07:00" when the source
+ * had milliseconds, so that an exported instant reads back exactly); a date alone is midnight.
+ */
 export function parseDateTime(v: CellValue | undefined): Parsed<string> {
   const r = parseDateParts(v);
   if (!r.ok || !r.value) return r as Parsed<string>;
@@ -205,11 +215,12 @@ export function parseDateTime(v: CellValue | undefined): Parsed<string> {
   let wall = { ...p, ...t };
   if (p.offsetMinutes !== undefined && p.offsetMinutes !== 7 * 60) {
     // Move an explicit other offset to Thai wall-clock time.
-    const ms = Date.UTC(p.year, p.month - 1, p.day, t.hour, t.minute, t.second) - (p.offsetMinutes - 7 * 60) * 60_000;
+    const ms = Date.UTC(p.year, p.month - 1, p.day, t.hour, t.minute, t.second, t.millisecond ?? 0) - (p.offsetMinutes - 7 * 60) * 60_000;
     const d = new Date(ms);
-    wall = { ...p, year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() };
+    wall = { ...p, year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds(), millisecond: d.getUTCMilliseconds() };
   }
-  return ok(`${isoDate(wall)}T${pad(wall.hour)}:${pad(wall.minute)}:${pad(wall.second)}+07:00`, r.note);
+  const fraction = wall.millisecond ? `.${pad(wall.millisecond, 3)}` : '';
+  return ok(`${isoDate(wall)}T${pad(wall.hour)}:${pad(wall.minute)}:${pad(wall.second)}${fraction}+07:00`, r.note);
 }
 
 /**

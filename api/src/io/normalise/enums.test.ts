@@ -198,6 +198,11 @@ describe('parsePurposes', () => {
     ['การจราจร', ['traffic']],
     ['ทั้งหมด', ['deterrence', 'investigation', 'traffic']],
     ['ANPR', ['traffic']],
+    ['ป้องปราม/สืบสวน, จราจร', ['deterrence', 'investigation', 'traffic']],
+    // What the exporter writes with values: 'en' / 'th' (labels joined with ", ").
+    [CameraPurpose.values.map((v) => CameraPurpose.labels[v].en).join(', '), ['deterrence', 'investigation', 'traffic']],
+    [CameraPurpose.values.map((v) => CameraPurpose.labels[v].th).join(', '), ['deterrence', 'investigation', 'traffic']],
+    ['Investigation / tracking offenders', ['investigation']],
   ])('%j -> %j', (input, expected) => {
     expect(parsePurposes(input)).toEqual({ ok: true, value: expected });
   });

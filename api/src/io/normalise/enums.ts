@@ -167,7 +167,8 @@ type Purpose = (typeof CameraPurpose.values)[number];
 /**
  * Several purposes in one cell: "ป้องปราม, สืบสวน, จราจร", "deterrence;traffic", "ป้องปราม/เฝ้าระวัง",
  * "ป้องปราม และ จราจร", "ป้องปราม สืบสวน". Each piece is tried whole first, so labels that contain
- * spaces or "และ" ("ป้องปรามและเฝ้าระวัง", "Deterrence and surveillance") are not torn apart.
+ * spaces, "และ" or a slash ("ป้องปรามและเฝ้าระวัง", "Investigation / tracking offenders") are not torn
+ * apart: list separators (, ; | line break) split first, then / and +, then และ/and/&, then spaces.
  * Result: distinct values in enum order.
  */
 export function parsePurposes(v: CellValue | undefined): Parsed<Purpose[]> {
@@ -188,7 +189,7 @@ export function parsePurposes(v: CellValue | undefined): Parsed<Purpose[]> {
       else tryPiece(piece, rest);
     } else unknown.push(piece.trim());
   };
-  tryPiece(text, [/[,;|\n/+、]/, /\s+(?:และ|and|&)\s+/i, /\s+/]);
+  tryPiece(text, [/[,;|\n、]/, /[/+]/, /\s+(?:และ|and|&)\s+/i, /\s+/]);
   if (unknown.length > 0) {
     const guesses = unknown.map((u) => cameraPurpose.suggest(u));
     const suggestion = guesses.every((g) => g !== undefined) ? [...new Set([...found, ...guesses])].sort(byEnumOrder).join(', ') : undefined;

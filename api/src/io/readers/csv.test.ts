@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { ReadError } from '../types.js';
-import { readCsv, sniffDelimiter } from './csv.js';
+import { neutraliseFormula } from '../export/writers.js';
+import { readCsv, restoreFormulaText, sniffDelimiter } from './csv.js';
 import { isTotalsRow, readTable } from './index.js';
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -216,5 +217,31 @@ describe('readCsv', () => {
     expect(t.rows[99_999]?.fields['งบประมาณ']).toBe('1,250,000 บาท');
     // About 2–3 s on a quiet machine (csv-parse is ~85% of it); the bound leaves room for a loaded CI runner.
     expect(ms).toBeLessThan(8000);
+  });
+});
+
+describe('restoreFormulaText', () => {
+  const values = ['=1+1 ไม่ใช่สูตร', '=HYPERLINK("http://x","click")', '@สำนักงาน', '-ต้องการสายไฟเบอร์', '+เพิ่มเติม', '\tแท็บ', '-', '-5', '+66 81 234 5678', '(02) 123-4567', "'90", "'ซอย 5'", 'ปกติ', "'", ''];
+
+  it('undoes the exporter\'s formula guard exactly', () => {
+    for (const v of values) expect(restoreFormulaText(neutraliseFormula(v)), JSON.stringify(v)).toBe(v);
+    expect(neutraliseFormula('=1+1')).toBe("'=1+1"); // the guard is on: this is not a no-op on both sides
+  });
+
+  it('keeps apostrophes the guard did not write', () => {
+    expect(restoreFormulaText("'90")).toBe("'90");
+    expect(restoreFormulaText("'-5")).toBe("'-5");
+    expect(restoreFormulaText("'+66 81 234 5678")).toBe("'+66 81 234 5678");
+    expect(restoreFormulaText("'ซอย 5'")).toBe("'ซอย 5'");
+  });
+
+  it('is applied to the cells of a CSV, not to its header', () => {
+    const csv = "\ufeff'=หัวข้อ,รหัส\r\n'=1+1 ไม่ใช่สูตร,'-AT-1\r\n'@ศูนย์,'90\r\n";
+    const t = readCsv(Buffer.from(csv), { filename: 'x.csv' });
+    expect(t.headers).toEqual(["'=หัวข้อ", 'รหัส']);
+    expect(t.rows.map((r) => Object.values(r.fields))).toEqual([
+      ['=1+1 ไม่ใช่สูตร', '-AT-1'],
+      ['@ศูนย์', "'90"],
+    ]);
   });
 });

@@ -9,7 +9,8 @@
  * The header is the first record with at least two filled cells (row 1 in the usual case; title lines
  * above the table are skipped, as for XLSX); a one-column file uses its first filled record.
  * Blank records are skipped.
- * Cell values are strings, trimmed; empty cells are null.
+ * Cell values are strings, trimmed; empty cells are null. The apostrophe our CSV export puts before
+ * text that Excel would run as a formula ("'=…", "'@…", "'-…") is removed again (see restoreFormulaText).
  */
 import { parse } from 'csv-parse/sync';
 import { ReadError, type CellValue, type SourceRow, type SourceTable } from '../types.js';
@@ -87,6 +88,20 @@ export function sniffDelimiter(text: string): string {
   return bestScore > 0 ? best : ',';
 }
 
+/**
+ * The inverse of the CSV exporter's formula guard (neutraliseFormula in export/writers.ts): text
+ * starting with = @ tab CR, or with + - followed by more than a number, is written with a leading
+ * apostrophe. The apostrophe goes only when the rest is text the guard would have marked, so an
+ * apostrophe that was part of the value ("'90", "'ซอย 5'") stays.
+ */
+export function restoreFormulaText(s: string): string {
+  if (s.length < 2 || s[0] !== "'") return s;
+  const rest = s.slice(1);
+  if (/^[=@\t\r]/.test(rest)) return rest;
+  if (/^[+-]/.test(rest) && !/^[+-][\d\s().,-]*$/.test(rest)) return rest;
+  return s;
+}
+
 interface CsvParseError {
   code?: string;
   lines?: number;
@@ -145,7 +160,7 @@ export function readCsv(input: Buffer, opts: CsvOptions): SourceTable {
     const fields: Record<string, CellValue> = {};
     for (const name of headers) fields[name] = null;
     for (let c = 0; c < rec.length; c++) {
-      const v = cleanCell(rec[c]);
+      const v = cleanCell(restoreFormulaText(rec[c]!));
       let name = colNames[c];
       if (name === undefined) {
         if (v === null) continue;

@@ -107,15 +107,15 @@ describe('readKml', () => {
     expect(readKmz(other, { filename: 'x.kmz' }).description).toBe('kmz files/layer.kml');
   });
 
-  it('has no folder column when no placemark is in a folder; SimpleData becomes fields', () => {
+  it('has no folder or description column when no placemark has one; SimpleData becomes fields', () => {
     const kml = `<kml xmlns="http://www.opengis.net/kml/2.2"><Document>
       <Schema name="cams" id="cams"><SimpleField name="cam_id" type="int"/></Schema>
       <Placemark><name>A</name><ExtendedData><SchemaData schemaUrl="#cams"><SimpleData name="cam_id">12</SimpleData></SchemaData></ExtendedData>
         <MultiGeometry><Point><coordinates>100.5,13.7</coordinates></Point><Point><coordinates>100.6,13.8</coordinates></Point></MultiGeometry></Placemark>
     </Document></kml>`;
     const t = readKml(Buffer.from(kml), { filename: 'a.kml' });
-    expect(t.headers).toEqual(['name', 'description', 'cam_id']);
-    expect(t.rows[0]!.fields).toEqual({ name: 'A', description: null, cam_id: '12' });
+    expect(t.headers).toEqual(['name', 'cam_id']);
+    expect(t.rows[0]!.fields).toEqual({ name: 'A', cam_id: '12' });
     expect(t.rows[0]!.geometry?.type).toBe('GeometryCollection');
   });
 

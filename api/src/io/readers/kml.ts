@@ -5,7 +5,8 @@
  * One row per Placemark, in document order; row = 1-based placemark index. Fields:
  * - "name": the placemark name;
  * - "description": the description as plain text (HTML tags stripped, <br>/<p>/rows become line breaks,
- *   entities decoded);
+ *   entities decoded); the column exists only when some placemark has one (an empty "description"
+ *   column would claim the notes field of a file whose notes are in ExtendedData, as in our exports);
  * - "folder": the names of the enclosing Folders joined with " / " (My Maps: the layer name); the
  *   column exists only when some placemark is in a folder;
  * - ExtendedData: every <Data name><value> and <SchemaData><SimpleData name> as a text field;
@@ -222,7 +223,7 @@ export function readKmlText(text: string, filename: string, what = 'kml'): Sourc
     geometries.push((next.value.geometry ?? null) as GeoJsonGeometry | null);
   }
 
-  // Headers: name, description, folder (when any), then the other keys in the order first seen.
+  // Headers: name, description and folder (when any), then the other keys in the order first seen.
   const extra: string[] = [];
   const seen = new Set(['name', 'description', 'folder']);
   const folders = new Map<Node, string | null>();
@@ -248,7 +249,9 @@ export function readKmlText(text: string, filename: string, what = 'kml'): Sourc
     return { row: i + 1, fields, geometry: geometries[i] ?? null };
   });
   const anyFolder = rows.some((r) => r.fields.folder !== null);
-  const headers = ['name', 'description', ...(anyFolder ? ['folder'] : []), ...extra];
+  const anyDescription = rows.some((r) => r.fields.description !== null);
+  if (!anyDescription) for (const r of rows) delete r.fields.description;
+  const headers = ['name', ...(anyDescription ? ['description'] : []), ...(anyFolder ? ['folder'] : []), ...extra];
   completeRows(headers, rows);
   return { headers, rows, description: what };
 }
