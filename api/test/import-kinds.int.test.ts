@@ -210,3 +210,20 @@ describe('positions against the province boundaries', () => {
     await knex('cameras').where('external_id', 'PK-1').delete();
   });
 });
+
+describe('agency and station ids from another database', () => {
+  it('an id that is another agency here gives way to the name (warning); an unknown id alone is an error', async () => {
+    const [{ id: other }] = await knex('agencies').insert({ name: 'หน่วยงานอื่น', type: 'other', province_code: '15' }).returning('id');
+    const csv = [
+      'code,place,status,lat,lon,รหัสหน่วยงาน,หน่วยงานเจ้าของกล้อง',
+      `ID-1,หน้าวัด,working,14.5896,100.4555,${other},เทศบาลเมืองอ่างทอง`,
+      'ID-2,ท่าน้ำ,working,14.5897,100.4555,99999,',
+    ].join('\n');
+    const report = await importFile(knex, Buffer.from(csv), opts({ kind: 'cameras', filename: 'ids.csv', skipInvalid: true }));
+    expect(report.errors).toEqual([{ row: 3, column: 'รหัสหน่วยงาน', value: '99999', message: 'no agency with id 99999', suggestion: "give the agency's name instead of its id" }]);
+    expect(report.warnings).toEqual([{ row: 2, column: 'รหัสหน่วยงาน', value: String(other), message: `agency id ${other} is หน่วยงานอื่น here, not เทศบาลเมืองอ่างทอง: the name decides` }]);
+    const cam = await knex('cameras').join('agencies', 'agencies.id', 'cameras.agency_id').where('cameras.external_id', 'ID-1').first('agencies.name');
+    expect(cam).toEqual({ name: 'เทศบาลเมืองอ่างทอง' });
+    await knex('cameras').where('external_id', 'ID-1').delete();
+  });
+});

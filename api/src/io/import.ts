@@ -129,8 +129,9 @@ export async function importFile(knex: Knex, file: Buffer, opts: ImportOptions):
   }
 
   await checkLocations(knex, candidates, province, errors, warnings, columnOf('geometry') || '(geometry)', opts.province);
-  const located = new Set(errors.map((e) => e.row));
-  const checked = candidates.filter((c) => !located.has(c.row));
+  await checkReferences(knex, candidates, errors, warnings, columnOf);
+  const refused = new Set(errors.map((e) => e.row));
+  const checked = candidates.filter((c) => !refused.has(c.row));
   candidates.length = 0;
   candidates.push(...checked);
 
@@ -346,6 +347,43 @@ async function checkLocations(
         row: c.row, column, value: position(f),
         message: `the position lies just outside the boundary of จังหวัด${names.get(code) ?? code} (within ${Math.round(AREA_TOLERANCE_DEG * 111_000)} m); counted in that province`,
       });
+    }
+  }
+}
+
+/**
+ * Agency and police station ids given in the file (our own exports carry them) must exist here and,
+ * when the row also names the agency/station, be that one: a file exported from another database
+ * has other ids. A mismatching id is dropped and the name decides (warning); an unknown id without
+ * a name is an error on the row.
+ */
+async function checkReferences(knex: Knex, rows: Candidate[], errors: RowIssue[], warnings: RowIssue[], columnOf: (f: string) => string): Promise<void> {
+  const refs = [
+    { field: 'agency_id', table: 'agencies', names: ['name'], nameOf: (c: Candidate) => c.agencyName, what: 'agency' },
+    { field: 'police_station_id', table: 'police_stations', names: ['name_th', 'name_en'], nameOf: (c: Candidate) => c.stationName, what: 'police station' },
+  ] as const;
+  for (const ref of refs) {
+    const ids = [...new Set(rows.map((c) => c.input[ref.field]).filter((v): v is number => typeof v === 'number'))];
+    if (!ids.length) continue;
+    const found = new Map<number, string[]>();
+    for (const r of await knex(ref.table).whereIn('id', ids).select('id', ...ref.names)) {
+      found.set(Number(r.id), ref.names.map((n) => String(r[n] ?? '').trim()).filter(Boolean));
+    }
+    for (const c of rows) {
+      const id = c.input[ref.field];
+      if (typeof id !== 'number') continue;
+      const names = found.get(id);
+      const name = ref.nameOf(c)?.trim();
+      if (names && (!name || names.includes(name))) continue;
+      if (name) {
+        delete c.input[ref.field];
+        warnings.push({
+          row: c.row, column: columnOf(ref.field), value: String(id),
+          message: names ? `${ref.what} id ${id} is ${names[0]} here, not ${name}: the name decides` : `no ${ref.what} with id ${id} here: the name ${name} decides`,
+        });
+      } else {
+        errors.push({ row: c.row, column: columnOf(ref.field), value: String(id), message: `no ${ref.what} with id ${id}`, suggestion: `give the ${ref.what}'s name instead of its id` });
+      }
     }
   }
 }
