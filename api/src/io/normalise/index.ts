@@ -156,6 +156,17 @@ export function normaliseRow(kind: ImportKind, row: SourceRow, columns: ColumnRe
       if (opts.surveyYear !== undefined) input.survey_year = opts.surveyYear;
       else issue(columns.byField.survey_year ?? '', '', 'the survey year is missing', 'add a ปี (year) column or give the survey year');
     }
+    // On the official form a blank count next to filled ones means none: read it as 0, with a note.
+    const COUNTS = ['total', 'working', 'under_repair', 'beyond_repair'] as const;
+    if (COUNTS.some((f) => typeof input[f] === 'number')) {
+      for (const f of COUNTS) {
+        const column = columns.byField[f];
+        if (input[f] === undefined && !failed.has(f) && column !== undefined && isEmptyCell(row.fields[column])) {
+          input[f] = 0;
+          note(column, '', 'blank count read as 0');
+        }
+      }
+    }
     const [t, w, u, b] = [input.total, input.working, input.under_repair, input.beyond_repair];
     if (typeof t === 'number' && typeof w === 'number' && typeof u === 'number' && typeof b === 'number' && t !== w + u + b) {
       issue(columns.byField.total ?? '', t, `total ${t} is not working ${w} + under repair ${u} + beyond repair ${b} = ${w + u + b}`, String(w + u + b));
