@@ -24,6 +24,11 @@ commands:
   export --form lao-survey --province P [--year Y] [--lao NAME] --out file.xlsx
   export --form survey --province P --out file.xlsx
                                the official layouts: the DLA maintenance survey, Parts 1-3
+  coverage --cameras c.geojson [--risk-points p.geojson] [--risk-routes r.geojson]
+         [--mode effective|nominal] [--json]
+                               what the cameras' views cover of the risk points and routes, from
+                               GeoJSON files, no database (docs/analysis.md); exit 0 ok, 2 invalid
+                               input, 1 other failure
 
 The database is DATABASE_URL when set, otherwise the embedded one under DATA_DIR (default ./.data);
 stop a running server first: the embedded database takes one process at a time.`;
@@ -54,6 +59,10 @@ export async function runCli(argv: string[]): Promise<number> {
       status: { type: 'string' },
       bbox: { type: 'string' },
       lao: { type: 'string' },
+      cameras: { type: 'string' },
+      'risk-points': { type: 'string' },
+      'risk-routes': { type: 'string' },
+      mode: { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -127,6 +136,10 @@ export async function runCli(argv: string[]): Promise<number> {
     case 'export': {
       const { runExport } = await import('./export.js');
       return runExport(config, values, log);
+    }
+    case 'coverage': {
+      const { runCoverage } = await import('./coverage.js');
+      return runCoverage(values);
     }
     case 'import': {
       const { runImport } = await import('./import.js');
