@@ -7,3 +7,4 @@ export * from './view.js';
 export * from './coverage.js';
 export * from './analyse.js';
 export * from './inputs.js';
+export * from './density.js';
