@@ -5,6 +5,7 @@ import { ROOT_DIR } from './config.js';
 import type { AppContext } from './context.js';
 import { asyncHandler, errorHandler, NotFoundError } from './http/errors.js';
 import { ogcRouter } from './ogc/router.js';
+import { analysisRouter } from './routes/analysis.js';
 import { restRouter } from './routes/index.js';
 
 export const WEB_DIST = path.join(ROOT_DIR, 'web', 'dist');
@@ -24,6 +25,7 @@ export function createApp(ctx: AppContext): express.Express {
     }),
   );
 
+  app.use('/api/analysis', analysisRouter(ctx));
   app.use('/api', express.json({ limit: '2mb', type: ['application/json', 'application/geo+json'] }), restRouter(ctx));
   // OGC API reads are meant for any GIS client or web map, also from other origins.
   app.use('/ogc', (req, res, next) => {

@@ -28,14 +28,15 @@ describe('embedded database persistence', () => {
       expect(rows[0]).toEqual({ n: '42', cam: 'ทดสอบ POINT(100.45 14.59)' });
 
       // A new numbered file is applied once; an applied file that changed stops the migration.
+      // (Numbers above the real migrations: the first migrate applied all of those.)
       const migrations = path.join(dir, 'migrations');
       fs.mkdirSync(migrations);
       fs.copyFileSync(path.join(MIGRATIONS_DIR, '001_schema.sql'), path.join(migrations, '001_schema.sql'));
-      fs.writeFileSync(path.join(migrations, '002_probe.sql'), 'create table probe (id int);');
-      expect(await migrate(second.knex, { dir: migrations })).toEqual(['002_probe']);
+      fs.writeFileSync(path.join(migrations, '900_probe.sql'), 'create table probe (id int);');
+      expect(await migrate(second.knex, { dir: migrations })).toEqual(['900_probe']);
       expect(await migrate(second.knex, { dir: migrations })).toEqual([]);
       fs.appendFileSync(path.join(migrations, '001_schema.sql'), '\n-- edited');
-      fs.writeFileSync(path.join(migrations, '003_never.sql'), 'create table never (id int);');
+      fs.writeFileSync(path.join(migrations, '901_never.sql'), 'create table never (id int);');
       await expect(migrate(second.knex, { dir: migrations })).rejects.toThrow(/001_schema.sql changed after it was applied/);
       const { rows: tables } = await second.knex.raw(`select to_regclass('never') is null as absent`);
       expect(tables[0].absent).toBe(true);

@@ -6,6 +6,7 @@
  * role-scoped access comes later), record bookkeeping (version, created_at, updated_at) and photos.
  */
 
+import { RANGE_LIMITS } from '../analysis/index.js';
 import { CameraConnection, CameraKind, CameraStatus, CameraSystem, Linkage, RiskCategory, SiteStatus } from '../domain/enums.js';
 
 export type PropertyType = 'string' | 'integer' | 'number' | 'boolean' | 'string[]';
@@ -22,10 +23,12 @@ export interface PropertyDef {
   enum?: readonly string[];
   /** int4 columns: filter values outside the 32-bit range are rejected before they reach SQL. */
   int32?: boolean;
+  /** Not a column: computed by the collection's provider (see CollectionDef.computed). */
+  virtual?: boolean;
   description?: string;
 }
 
-export type GeometryType = 'Point' | 'LineString' | 'MultiPolygon';
+export type GeometryType = 'Point' | 'LineString' | 'Polygon' | 'MultiPolygon';
 
 export interface CollectionDef {
   id: string;
@@ -42,6 +45,13 @@ export interface CollectionDef {
   geometryType: GeometryType;
   /** Leave out rows whose geometry is NULL (a station without a jurisdiction polygon). */
   skipNullGeometry?: boolean;
+  /**
+   * Features computed in TypeScript from the rows of `table` instead of read from a geometry
+   * column ('camera_views': ogc/views.ts). geomColumn is then the rows' position.
+   */
+  computed?: 'camera_views';
+  /** SQL expression (over the table's columns) whose ST_Extent is the collection's extent. */
+  extentSql?: string;
   properties: readonly PropertyDef[];
 }
 
@@ -289,6 +299,46 @@ export const COLLECTIONS: readonly CollectionDef[] = [
       { name: 'name_en', type: 'string', queryable: true },
       districtId,
       provinceCode,
+    ],
+  },
+  {
+    id: 'camera_views',
+    title: { th: 'พื้นที่มุมมองของกล้อง', en: 'Camera views' },
+    description:
+      'What each camera watches: a sector (direction, field of view, range) or a circle for dome and PTZ cameras and unknown ' +
+      'directions, with defaults by kind and resolution (docs/analysis.md). mode=effective (default) serves the views of working ' +
+      'cameras, mode=nominal those of every camera; bbox selects the views whose polygon intersects the box.',
+    table: 'cameras',
+    idColumn: 'id',
+    idType: 'integer',
+    geomColumn: 'geom',
+    geometryType: 'Polygon',
+    computed: 'camera_views',
+    // Every view lies within its camera's range: range_m, else at most the longest default range.
+    extentSql: `atlas_expand_m(geom, coalesce(range_m, ${RANGE_LIMITS.max}) + 1)`,
+    properties: [
+      { name: 'camera_id', column: 'id', type: 'integer', description: 'the camera (also the feature id)' },
+      {
+        name: 'mode',
+        type: 'string',
+        queryable: true,
+        virtual: true,
+        description: 'effective (default: views of working cameras) or nominal (views of every camera)',
+      },
+      { name: 'status', type: 'string', enum: STATUS, queryable: true, description: 'สถานะการใช้งาน' },
+      { name: 'kind', type: 'string', enum: KIND, queryable: true },
+      text('place_name', 'installation point / place (จุดติดตั้ง/สถานที่)'),
+      { ...num('direction_deg', 'view direction as analysed, degrees clockwise from north; null for a circle'), virtual: true },
+      { ...num('fov_deg', 'field of view as analysed (defaults filled), degrees'), virtual: true },
+      { ...num('range_m', 'range as analysed (defaults filled), metres'), virtual: true },
+      { name: 'circle', type: 'boolean', virtual: true, description: 'true when the view is a full circle' },
+      { name: 'defaulted', type: 'string[]', virtual: true, description: 'which of fov, range, direction came from defaults' },
+      agencyId,
+      provinceCode,
+      districtId,
+      subdistrictId,
+      policeStationId,
+      isDemo,
     ],
   },
 ];

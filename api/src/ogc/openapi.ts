@@ -137,7 +137,7 @@ export function buildOpenApi(baseUrl: string): Obj {
     nullable: true,
     required: ['type', 'coordinates'],
     properties: {
-      type: { type: 'string', enum: ['Point', 'LineString', 'MultiPolygon'] },
+      type: { type: 'string', enum: ['Point', 'LineString', 'Polygon', 'MultiPolygon'] },
       coordinates: { type: 'array', items: {}, description: 'RFC 7946 coordinates: a position [lon, lat], or nested arrays of positions' },
     },
     example: { type: 'Point', coordinates: [100.4555, 14.5896] },

@@ -6,6 +6,7 @@ import { buildOpenApi, MEDIA_GEOJSON, MEDIA_JSON, MEDIA_OPENAPI } from './openap
 import { checkFormat, CRS84, parseItemsRequest, rawParams } from './params.js';
 import { featureSchema, queryablesSchema } from './schema.js';
 import { type Bbox, countItems, type ItemRow, selectExtents, selectItem, selectItems } from './sql.js';
+import { selectViewItem, selectViewItems } from './views.js';
 
 /**
  * OGC API – Features Part 1 (Core + GeoJSON + OAS 3.0) over the collections of collections.ts.
@@ -181,7 +182,9 @@ export function ogcRouter(ctx: AppContext): Router {
       const def = collectionOr404(req.params.collectionId);
       const params = rawParams(req.originalUrl);
       const { limit, offset, filters } = parseItemsRequest(def, params);
-      const [rows, matched] = await Promise.all([selectItems(knex, def, filters, { limit, offset }), countItems(knex, def, filters)]);
+      const [rows, matched] = def.computed
+        ? await selectViewItems(knex, filters, { limit, offset }).then((p) => [p.rows, p.matched] as const)
+        : await Promise.all([selectItems(knex, def, filters, { limit, offset }), countItems(knex, def, filters)]);
 
       const items = `${baseUrl(req)}/collections/${def.id}/items`;
       const query = params.toString().replace(/%2C/gi, ',');
@@ -208,15 +211,22 @@ export function ogcRouter(ctx: AppContext): Router {
     '/collections/:collectionId/items/:featureId',
     asyncHandler(async (req, res) => {
       const def = collectionOr404(req.params.collectionId);
-      checkFormat(rawParams(req.originalUrl), ['json', 'geojson']);
+      const params = rawParams(req.originalUrl);
+      checkFormat(params, ['json', 'geojson']);
       const raw = String(req.params.featureId ?? '');
       const id = parseFeatureId(def, raw);
-      const row = id === undefined ? undefined : await selectItem(knex, def, id);
+      const row = id === undefined ? undefined : def.computed ? await selectViewItem(knex, Number(id), params) : await selectItem(knex, def, id);
       if (!row) throw new NotFoundError(`feature "${raw}" in collection "${def.id}"`);
       const collection = `${baseUrl(req)}/collections/${def.id}`;
       res.type(MEDIA_GEOJSON).send(
         featureText(def, row, [
-          { href: `${collection}/items/${encodeURIComponent(String(row.__id))}`, rel: 'self', type: MEDIA_GEOJSON, title: 'This feature' },
+          {
+            // A view collection's feature depends on the mode it was asked in.
+            href: `${collection}/items/${encodeURIComponent(String(row.__id))}${def.computed && params.has('mode') ? `?mode=${encodeURIComponent(params.get('mode')!)}` : ''}`,
+            rel: 'self',
+            type: MEDIA_GEOJSON,
+            title: 'This feature',
+          },
           { href: collection, rel: 'collection', type: MEDIA_JSON, title: 'The collection' },
         ]),
       );

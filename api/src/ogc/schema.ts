@@ -5,6 +5,7 @@ type JsonSchema = Record<string, unknown>;
 const GEOMETRY_FORMAT: Record<CollectionDef['geometryType'], string> = {
   Point: 'geometry-point',
   LineString: 'geometry-linestring',
+  Polygon: 'geometry-polygon',
   MultiPolygon: 'geometry-multipolygon',
 };
 

@@ -93,8 +93,9 @@ export async function selectItem(knex: Knex, def: CollectionDef, id: string | nu
  * null for a collection without any geometry. One round trip for all collections.
  */
 export async function selectExtents(knex: Knex, defs: readonly CollectionDef[]): Promise<Map<string, Bbox | null>> {
-  const parts = defs.map(() => '(select ?::text as id, ST_Extent(??) as e from ??)');
-  const bindings = defs.flatMap((d) => [d.id, d.geomColumn, d.table]);
+  // extentSql is a constant of the collection table, never request input.
+  const parts = defs.map((d) => `(select ?::text as id, ST_Extent(${d.extentSql ?? '??'}) as e from ??)`);
+  const bindings = defs.flatMap((d) => (d.extentSql ? [d.id, d.table] : [d.id, d.geomColumn, d.table]));
   const { rows } = (await knex.raw(
     `select id, ST_XMin(e) as xmin, ST_YMin(e) as ymin, ST_XMax(e) as xmax, ST_YMax(e) as ymax
        from (${parts.join(' union all ')}) extents`,

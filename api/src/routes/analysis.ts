@@ -1,0 +1,321 @@
+import type { Request } from 'express';
+import { Router } from 'express';
+import type { Knex } from 'knex';
+import { analyseCoverage, type Mode, repairValues } from '../analysis/index.js';
+import { DENSITY_LEVELS, densityByArea, type DensityLevel } from '../analysis-db/density.js';
+import type { AreaFilter } from '../analysis-db/filters.js';
+import { cameraInput, loadCoverageData, loadRepairData, riskPointInput, riskRouteInput } from '../analysis-db/load.js';
+import { selectViews } from '../analysis-db/views.js';
+import type { AppContext } from '../context.js';
+import { asyncHandler, type FieldError, ValidationError } from '../http/errors.js';
+import { findProvince } from '../io/export/source.js';
+import { parseBbox, parseIntParam, rejectUnknownParams } from './query.js';
+
+/**
+ * /api/analysis: coverage of risk points and routes by camera views, repair value of broken
+ * cameras, the views themselves, and density per area. The engine is api/src/analysis (pure
+ * TypeScript); api/src/analysis-db loads its inputs and aggregates in PostGIS. docs/analysis.md.
+ *
+ * Every endpoint takes the area filters province (code or Thai/English name), district (id),
+ * police_station (id) and bbox (minLon,minLat,maxLon,maxLat), combined with AND, and
+ * mode=effective|nominal (default effective: only working cameras count); every answer says
+ * its mode. Bad values are a 400 naming each field; an area without data gives zeros.
+ * Result fields are the engine's (camelCase, as the CLI prints them); record fields keep their
+ * column names.
+ */
+
+const AREA_PARAMS = ['province', 'district', 'police_station', 'bbox'];
+const MODES: readonly Mode[] = ['effective', 'nominal'];
+const INT4_MAX = 2_147_483_647;
+
+/** One string value of a query parameter, or undefined; repeated or nested values are a 400. */
+function single(req: Request, name: string): string | undefined {
+  const v = req.query[name];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string') throw new ValidationError([{ field: name, message: 'give one value', code: 'invalid_parameter' }]);
+  return v;
+}
+
+/** Runs every check, then throws one 400 with all the fields that failed. */
+async function collect(checks: (() => Promise<void> | void)[]): Promise<void> {
+  const errors: FieldError[] = [];
+  for (const check of checks) {
+    try {
+      await check();
+    } catch (err) {
+      if (err instanceof ValidationError) errors.push(...err.fields);
+      else throw err;
+    }
+  }
+  if (errors.length) throw new ValidationError(errors);
+}
+
+async function exists(knex: Knex, table: string, id: number): Promise<boolean> {
+  return Boolean(await knex(table).where('id', id).first('id'));
+}
+
+/** The area filters of a request, checked against the reference data. */
+async function parseArea(knex: Knex, req: Request): Promise<AreaFilter> {
+  const area: AreaFilter = {};
+  await collect([
+    async () => {
+      const v = single(req, 'province');
+      if (v !== undefined) area.province = (await findProvince(knex, v)).code;
+    },
+    async () => {
+      const v = single(req, 'district');
+      if (v === undefined) return;
+      const id = parseIntParam(v, 'district', 1, INT4_MAX, 0);
+      if (!(await exists(knex, 'districts', id))) throw new ValidationError([{ field: 'district', message: `no district has id ${id}`, code: 'unknown_district' }]);
+      area.district = id;
+    },
+    async () => {
+      const v = single(req, 'police_station');
+      if (v === undefined) return;
+      const id = parseIntParam(v, 'police_station', 1, INT4_MAX, 0);
+      if (!(await exists(knex, 'police_stations', id))) {
+        throw new ValidationError([{ field: 'police_station', message: `no police station has id ${id}`, code: 'unknown_police_station' }]);
+      }
+      area.policeStation = id;
+    },
+    () => {
+      const v = single(req, 'bbox');
+      if (v !== undefined) area.bbox = parseBbox(v);
+    },
+  ]);
+  return area;
+}
+
+function parseMode(req: Request, allowed: readonly Mode[] = MODES): Mode {
+  const v = single(req, 'mode') ?? 'effective';
+  if (!(allowed as readonly string[]).includes(v)) {
+    throw new ValidationError([{ field: 'mode', message: `must be ${allowed.join(' or ')}`, code: 'invalid_parameter' }]);
+  }
+  return v as Mode;
+}
+
+function parseBool(req: Request, name: string, fallback: boolean): boolean {
+  const v = single(req, name);
+  if (v === undefined) return fallback;
+  if (v !== 'true' && v !== 'false') throw new ValidationError([{ field: name, message: 'must be true or false', code: 'invalid_parameter' }]);
+  return v === 'true';
+}
+
+/**
+ * The parameters shared by every endpoint and the endpoint's own (`extra` checks), all checked at
+ * once: one 400 names every bad field.
+ */
+async function parseCommon(
+  knex: Knex,
+  req: Request,
+  known: string[],
+  opts: { modes?: readonly Mode[]; extra?: (() => void)[] } = {},
+): Promise<{ area: AreaFilter; mode: Mode }> {
+  rejectUnknownParams(req, [...AREA_PARAMS, 'mode', ...known]);
+  let area: AreaFilter = {};
+  let mode: Mode = 'effective';
+  await collect([
+    async () => {
+      area = await parseArea(knex, req);
+    },
+    () => {
+      mode = parseMode(req, opts.modes);
+    },
+    ...(opts.extra ?? []),
+  ]);
+  return { area, mode };
+}
+
+/** The filters as applied, for the answer. */
+function echo(area: AreaFilter) {
+  return {
+    province: area.province ?? null,
+    district: area.district ?? null,
+    police_station: area.policeStation ?? null,
+    bbox: area.bbox ?? null,
+  };
+}
+
+const round6 = (v: number) => Math.round(v * 1e6) / 1e6;
+
+/** Positions rounded to 6 decimals (~0.1 m) without consecutive repeats; a line keeps two positions. */
+function lineCoordinates(coords: readonly (readonly [number, number])[]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const [x, y] of coords) {
+    const p: [number, number] = [round6(x), round6(y)];
+    const last = out[out.length - 1];
+    if (!last || last[0] !== p[0] || last[1] !== p[1]) out.push(p);
+  }
+  if (out.length === 1) out.push([out[0]![0], out[0]![1]]);
+  return out;
+}
+
+export function analysisRouter(ctx: AppContext): Router {
+  const r = Router();
+  const knex = ctx.db.knex;
+
+  r.get(
+    '/risk-points',
+    asyncHandler(async (req, res) => {
+      const { area, mode } = await parseCommon(knex, req, []);
+      const data = await loadCoverageData(knex, area, { routes: false });
+      const result = analyseCoverage({ cameras: data.cameras.map(cameraInput), riskPoints: data.riskPoints.map(riskPointInput), mode });
+      const record = new Map(data.riskPoints.map((p) => [p.id, p]));
+      res.json({
+        mode,
+        filters: echo(area),
+        camerasCounted: result.summary.camerasCounted,
+        summary: result.summary.points,
+        points: result.points.map((p) => {
+          const rec = record.get(p.id as number)!;
+          return {
+            id: p.id,
+            external_id: rec.external_id,
+            name: rec.name,
+            category: rec.category,
+            weight: p.weight,
+            radiusM: p.radiusM,
+            covered: p.covered,
+            coveredFraction: p.coveredFraction,
+            coveredBy: p.coveredBy,
+            province_code: rec.province_code,
+            district_id: rec.district_id,
+            police_station_id: rec.police_station_id,
+            geometry: { type: 'Point', coordinates: [round6(rec.lon), round6(rec.lat)] },
+          };
+        }),
+        uncovered: result.uncoveredPoints.map((p, i) => {
+          const rec = record.get(p.id as number)!;
+          return { rank: i + 1, id: p.id, name: rec.name, category: rec.category, weight: p.weight, coveredFraction: p.coveredFraction };
+        }),
+      });
+    }),
+  );
+
+  r.get(
+    '/risk-routes',
+    asyncHandler(async (req, res) => {
+      const { area, mode } = await parseCommon(knex, req, []);
+      const data = await loadCoverageData(knex, area, { points: false });
+      const result = analyseCoverage({ cameras: data.cameras.map(cameraInput), riskRoutes: data.riskRoutes.map(riskRouteInput), mode });
+      const record = new Map(data.riskRoutes.map((x) => [x.id, x]));
+      res.json({
+        mode,
+        filters: echo(area),
+        camerasCounted: result.summary.camerasCounted,
+        summary: result.summary.routes,
+        routes: result.routes.map((route) => {
+          const rec = record.get(route.id as number)!;
+          return {
+            id: route.id,
+            external_id: rec.external_id,
+            name: rec.name,
+            category: rec.category,
+            weight: route.weight,
+            lengthM: route.lengthM,
+            coveredM: route.coveredM,
+            coveredFraction: route.coveredFraction,
+            longestGapM: route.longestGapM,
+            province_code: rec.province_code,
+            district_id: rec.district_id,
+            police_station_id: rec.police_station_id,
+            gaps: {
+              type: 'FeatureCollection',
+              features: route.gaps.map((g) => ({
+                type: 'Feature',
+                geometry: { type: 'LineString', coordinates: lineCoordinates(g.coordinates) },
+                properties: { routeId: route.id, lengthM: g.lengthM, fromM: g.fromM, toM: g.toM },
+              })),
+            },
+          };
+        }),
+      });
+    }),
+  );
+
+  r.get(
+    '/repair-values',
+    asyncHandler(async (req, res) => {
+      // Repair value compares working coverage with and without each camera: effective by definition.
+      const { area, mode } = await parseCommon(knex, req, [], { modes: ['effective'] });
+      const data = await loadRepairData(knex, area);
+      const values = repairValues({
+        cameras: data.cameras.map(cameraInput),
+        riskPoints: data.riskPoints.map(riskPointInput),
+        riskRoutes: data.riskRoutes.map(riskRouteInput),
+      });
+      const broken = new Map(data.broken.map((c) => [c.id, c]));
+      const items = values
+        .filter((v) => broken.has(v.id as number))
+        .map((v, i) => {
+          const c = broken.get(v.id as number)!;
+          return {
+            rank: i + 1,
+            id: v.id,
+            external_id: c.external_id,
+            place_name: c.place_name,
+            status: c.status,
+            kind: c.kind,
+            value: v.value,
+            pointsNewlyCovered: v.pointsNewlyCovered,
+            pointWeight: v.pointWeight,
+            routeMetres: v.routeMetres,
+            routeWeight: v.routeWeight,
+            repair_budget_baht: c.repair_budget_baht,
+            repair_agency: c.repair_agency,
+            province_code: c.province_code,
+            district_id: c.district_id,
+            police_station_id: c.police_station_id,
+            geometry: { type: 'Point', coordinates: [round6(c.lon), round6(c.lat)] },
+          };
+        });
+      res.json({ mode, filters: echo(area), total: items.length, items });
+    }),
+  );
+
+  r.get(
+    '/camera-views',
+    asyncHandler(async (req, res) => {
+      let limit = 10_000;
+      let offset = 0;
+      const { area, mode } = await parseCommon(knex, req, ['limit', 'offset'], {
+        extra: [
+          () => {
+            limit = parseIntParam(req.query.limit, 'limit', 1, 10_000, 10_000);
+          },
+          () => {
+            offset = parseIntParam(req.query.offset, 'offset', 0, Number.MAX_SAFE_INTEGER, 0);
+          },
+        ],
+      });
+      const { features, total } = await selectViews(knex, { mode, area, limit, offset });
+      res.type('application/geo+json').json({ type: 'FeatureCollection', mode, filters: echo(area), total, limit, offset, features });
+    }),
+  );
+
+  r.get(
+    '/density',
+    asyncHandler(async (req, res) => {
+      let level: DensityLevel = 'district';
+      let geometry = true;
+      const { area, mode } = await parseCommon(knex, req, ['level', 'geometry'], {
+        extra: [
+          () => {
+            const v = single(req, 'level') ?? level;
+            if (!(DENSITY_LEVELS as readonly string[]).includes(v)) {
+              throw new ValidationError([{ field: 'level', message: `must be ${DENSITY_LEVELS.join(', ')}`, code: 'invalid_parameter' }]);
+            }
+            level = v as DensityLevel;
+          },
+          () => {
+            geometry = parseBool(req, 'geometry', true);
+          },
+        ],
+      });
+      const features = await densityByArea(knex, level, area, { mode, geometry });
+      res.type('application/geo+json').json({ type: 'FeatureCollection', mode, level, filters: echo(area), features });
+    }),
+  );
+
+  return r;
+}
