@@ -9,6 +9,11 @@
  *   export   BENCH_EXPORT_ROWS cameras (default 1,000,000; seeded once by COPY) exported to GeoJSON
  *            by the exporter vs the database streaming the same select (COPY … TO STDOUT); each
  *            side runs in a child process (bench/export-child.ts) so that its peak RSS is its own
+ *   coverage the coverage engine at province scale (20,000 cameras, 2,000 risk points, 2,000 km of
+ *            routes) vs naive Turf point-in-polygon over all pairs; no database (bench/coverage.ts)
+ *   density  cameras per district and per police station: densityByArea vs loading every camera
+ *            and counting in TypeScript; BENCH_DENSITY_ROWS (default 1,000,000 on a server,
+ *            200,000 embedded), BENCH_KEEP=1 keeps the seeded rows for the next run (bench/density.ts)
  *
  * The engine is the one configured: DATABASE_URL, or a fresh embedded database in a temporary
  * folder. On a real server the benchmark inserts rows with external_id 'bench-…' and deletes them
@@ -34,11 +39,13 @@ import { nationwideAnchors } from '../api/src/demo/seed.js';
 import { importFile } from '../api/src/io/import.js';
 import { generateSyntheticCameras, syntheticCameras, type Anchor, type CameraRow } from '../api/src/demo/synthetic.js';
 import type { ExportSample } from './export-child.js';
+import { coverageEntry } from './coverage.js';
+import { densityEntry } from './density.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const EXPORT_ROWS = Number(process.env.BENCH_EXPORT_ROWS ?? 1_000_000);
-const ENTRIES = ['insert', 'import', 'export'] as const;
+const ENTRIES = ['insert', 'import', 'export', 'coverage', 'density'] as const;
 type EntryKey = (typeof ENTRIES)[number];
 
 /** Camera columns written by both paths (everything the generator fills, geometry aside). */
@@ -104,7 +111,7 @@ interface Entry {
 }
 
 /** Runs both sides RUNS times, alternating which goes first; returns the samples of each side. */
-async function alternate<T>(name: string, run: (side: 'ours' | 'baseline') => Promise<T>, show: (s: T) => string): Promise<{ ours: T[]; baseline: T[] }> {
+export async function alternate<T>(name: string, run: (side: 'ours' | 'baseline') => Promise<T>, show: (s: T) => string): Promise<{ ours: T[]; baseline: T[] }> {
   const out = { ours: [] as T[], baseline: [] as T[] };
   for (let i = 0; i < RUNS; i++) {
     // Alternate the order so that warm-up and drift do not favour one side.
@@ -118,7 +125,7 @@ async function alternate<T>(name: string, run: (side: 'ours' | 'baseline') => Pr
   return out;
 }
 
-const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)]!;
+export const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)]!;
 
 async function measure(entry: Entry): Promise<{ ours: number; baseline: number }> {
   const r = await alternate(
@@ -134,7 +141,7 @@ async function measure(entry: Entry): Promise<{ ours: number; baseline: number }
   return { ours: median(r.ours), baseline: median(r.baseline) };
 }
 
-interface Result {
+export interface Result {
   name: string;
   ours: number;
   baseline: number;
@@ -174,13 +181,13 @@ const MiB = 1024 * 1024;
  * any camera. Then VACUUM ANALYZE, so that neither side of the benchmark pays for setting hint bits
  * on freshly loaded pages or runs on missing statistics.
  */
-async function seedExportRows(db: Database, count: number, anchors: readonly Anchor[]): Promise<void> {
+async function seedExportRows(db: Database, count: number, anchors: readonly Anchor[], prefix = 'bench-export', seed = 11): Promise<void> {
   const batch = db.engine === 'embedded' ? 50_000 : 5_000;
   function* chunks(): Generator<string> {
     let rows: CameraRow[] = [];
     let i = 0;
-    for (const r of syntheticCameras(count, 11, anchors)) {
-      rows.push({ ...r, external_id: `bench-export-${++i}` });
+    for (const r of syntheticCameras(count, seed, anchors)) {
+      rows.push({ ...r, external_id: `${prefix}-${++i}` });
       if (rows.length === batch) {
         yield toCopyText(rows);
         rows = [];
@@ -287,25 +294,40 @@ function selectedEntries(): Set<EntryKey> {
 }
 
 function printResults(results: Result[]): void {
-  const fmt = (v: number, r: Result) => `${v.toFixed(r.digits ?? 2)}${r.unit ? ` ${r.unit}` : ''}`;
+  // A row without a baseline (or without ours) prints — there and as its ratio.
+  const fmt = (v: number, r: Result) => (Number.isFinite(v) ? `${v.toFixed(r.digits ?? 2)}${r.unit ? ` ${r.unit}` : ''}` : '—');
   const w = Math.max(4, ...results.map((r) => r.name.length));
   const wo = Math.max(9, ...results.map((r) => fmt(r.ours, r).length));
   const wb = Math.max(9, ...results.map((r) => fmt(r.baseline, r).length));
   console.log(`${'name'.padEnd(w)} | ${'ours'.padEnd(wo)} | ${'baseline'.padEnd(wb)} | ratio`);
   console.log(`${'-'.repeat(w)}-|-${'-'.repeat(wo)}-|-${'-'.repeat(wb)}-|------`);
   for (const r of results) {
-    console.log(`${r.name.padEnd(w)} | ${fmt(r.ours, r).padStart(wo)} | ${fmt(r.baseline, r).padStart(wb)} | ${(r.ours / r.baseline).toFixed(2)}`);
+    const ratio = r.ours / r.baseline;
+    console.log(`${r.name.padEnd(w)} | ${fmt(r.ours, r).padStart(wo)} | ${fmt(r.baseline, r).padStart(wb)} | ${!Number.isFinite(ratio) ? '—' : ratio >= 0.1 ? ratio.toFixed(2) : ratio.toPrecision(2)}`);
   }
 }
 
+const loadavg = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+
 async function main(): Promise<void> {
   const selected = selectedEntries();
+  const results: Result[] = [];
+  // The coverage entry is the pure engine: it needs no database.
+  if (selected.has('coverage')) {
+    console.error(`entry coverage (no database); ${RUNS} runs each (median); load ${loadavg()} on ${os.cpus().length} CPUs`);
+    results.push(...(await coverageEntry({ alternate, median })));
+  }
+  if ([...selected].some((e) => e !== 'coverage')) await databaseEntries(selected, results);
+  console.error(`load at the end ${loadavg()}`);
+  printResults(results);
+}
+
+async function databaseEntries(selected: Set<EntryKey>, results: Result[]): Promise<void> {
   const tmp = process.env.DATABASE_URL ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'cctv-atlas-bench-'));
   const db = await bootstrapDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: tmp, seedDemo: 'never' }, { demo: false, log: (m) => console.error(m) });
   try {
     const anchors = await nationwideAnchors(db.knex);
-    console.error(`engine ${db.engine}; entries ${[...selected].join(', ')}; ${RUNS} runs each (median); load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} on ${os.cpus().length} CPUs`);
-    const results: Result[] = [];
+    console.error(`engine ${db.engine}; entries ${[...selected].filter((e) => e !== 'coverage').join(', ')}; ${RUNS} runs each (median); load ${loadavg()} on ${os.cpus().length} CPUs`);
 
     if (selected.has('insert') || selected.has('import')) {
       const rows = (await onLand(db.knex, ROWS, anchors)).map((r, i) => ({ ...r, external_id: `bench-${i + 1}` }));
@@ -345,9 +367,10 @@ async function main(): Promise<void> {
     }
 
     if (selected.has('export')) results.push(...(await exportEntry(db, anchors, !!tmp)));
-
-    console.error(`load at the end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-    printResults(results);
+    if (selected.has('density')) {
+      const seed = (count: number, prefix: string) => seedExportRows(db, count, anchors, prefix, 12);
+      results.push(...(await densityEntry(db, { alternate, median, seed, temporary: !!tmp })));
+    }
   } finally {
     await db.close();
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
