@@ -29,6 +29,9 @@ commands:
                                what the cameras' views cover of the risk points and routes, from
                                GeoJSON files, no database (docs/analysis.md); exit 0 ok, 2 invalid
                                input, 1 other failure
+  rank --input problem.json [--method auto|greedy|exact] [--time-limit S] [--json]
+                               budgeted maximal covering: which candidates to fund, ranked, no
+                               database; exit 0 solved, 2 invalid problem, 1 other failure
 
 The database is DATABASE_URL when set, otherwise the embedded one under DATA_DIR (default ./.data);
 stop a running server first: the embedded database takes one process at a time.`;
@@ -63,6 +66,9 @@ export async function runCli(argv: string[]): Promise<number> {
       'risk-points': { type: 'string' },
       'risk-routes': { type: 'string' },
       mode: { type: 'string' },
+      input: { type: 'string' },
+      method: { type: 'string' },
+      'time-limit': { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -140,6 +146,10 @@ export async function runCli(argv: string[]): Promise<number> {
     case 'coverage': {
       const { runCoverage } = await import('./coverage.js');
       return runCoverage(values);
+    }
+    case 'rank': {
+      const { runRank } = await import('./rank.js');
+      return runRank(values);
     }
     case 'import': {
       const { runImport } = await import('./import.js');
