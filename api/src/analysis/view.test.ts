@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LocalFrame, metresPerDegree, segmentLength } from './geo.js';
+import { Rng } from '../demo/random.js';
 import { horizontalPixels, unionIntervals, View, viewParams } from './view.js';
 
 const LON = 100.5;
@@ -8,16 +9,6 @@ const frame = new LocalFrame(LON, LAT);
 /** The lon/lat `m` metres from the camera at a bearing. */
 const at = (bearing: number, m: number) => frame.toLonLat(m * Math.sin((bearing * Math.PI) / 180), m * Math.cos((bearing * Math.PI) / 180));
 const sector = (direction: number, fov: number, range = 50) => new View('c', LON, LAT, viewParams({ kind: 'fixed', directionDeg: direction, fovDeg: fov, rangeM: range }));
-
-/** A deterministic pseudo-random sequence (mulberry32). */
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('metres on the ellipsoid', () => {
   it('has the WGS84 degree lengths at Thai latitudes', () => {
@@ -103,7 +94,8 @@ describe('segments through a view', () => {
   });
 
   it('agrees with point sampling on 2,000 random sectors and segments', () => {
-    const rand = rng(42);
+    const gen = new Rng(42);
+    const rand = () => gen.next();
     let checked = 0;
     const mismatches: string[] = [];
     for (let n = 0; n < 2000; n++) {

@@ -1,45 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { solveExact } from './exact.js';
 import { coveredWeight, indexProblem, type Problem } from './problem.js';
+import { bruteForce, rng } from './test-helpers.js';
 
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Brute force: every subset containing all forced-in, no forced-out, within budget. */
-function bruteForce(p: Problem): number {
-  const ix = indexProblem(p);
-  const n = ix.cand.length;
-  let best = -1;
-  for (let mask = 0; mask < 1 << n; mask++) {
-    const chosen: number[] = [];
-    let cost = 0;
-    let ok = true;
-    for (let c = 0; c < n; c++) {
-      const on = (mask >> c) & 1;
-      const f = ix.cand[c]!.forced;
-      if ((f === 'in' && !on) || (f === 'out' && on)) {
-        ok = false;
-        break;
-      }
-      if (on) {
-        chosen.push(c);
-        cost += ix.cand[c]!.cost;
-      }
-    }
-    if (!ok || cost > ix.budget) continue;
-    best = Math.max(best, coveredWeight(ix, chosen));
-  }
-  return best;
-}
 
 function randomProblem(seed: number): Problem {
   const r = rng(seed);

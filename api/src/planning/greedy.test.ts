@@ -1,39 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { solveGreedy } from './greedy.js';
-import { coveredWeight, indexProblem, type Problem } from './problem.js';
+import type { Problem } from './problem.js';
+import { bruteForce, rng } from './test-helpers.js';
 
-/** mulberry32 */
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** The optimum by enumerating every subset within budget. */
-function bruteForce(p: Problem): number {
-  const ix = indexProblem(p);
-  const n = ix.cand.length;
-  let best = -1;
-  for (let m = 0; m < 1 << n; m++) {
-    const set: number[] = [];
-    let cost = 0;
-    let ok = true;
-    for (let i = 0; i < n; i++) {
-      const inSet = (m >> i) & 1;
-      const f = ix.cand[i]!.forced;
-      if ((f === 'in' && !inSet) || (f === 'out' && inSet)) ok = false;
-      if (inSet) {
-        set.push(i);
-        cost += ix.cand[i]!.cost;
-      }
-    }
-    if (ok && cost <= p.budget) best = Math.max(best, coveredWeight(ix, set));
-  }
-  return best;
-}
 
 function randomProblem(seed: number): Problem {
   const r = rng(seed);
