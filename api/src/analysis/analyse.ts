@@ -6,7 +6,7 @@
 import Flatbush from 'flatbush';
 import { pointCoverage, routeCoverage, routeIntervals, ViewIndex, viewsAt, weightOf, type CameraInput, type Mode, type PointResult, type RiskPointInput, type RiskRouteInput, type RouteResult } from './coverage.js';
 import { segmentLength } from './geo.js';
-import { View, type Interval } from './view.js';
+import { unionIntervals, View, type Interval } from './view.js';
 
 export interface CoverageInput {
   cameras: readonly CameraInput[];
@@ -119,8 +119,10 @@ export function repairValues(input: Omit<CoverageInput, 'mode'>): RepairValue[] 
       const { route, i } = segs[k]!;
       const seg = [route.coordinates[i - 1]!, route.coordinates[i]!];
       if (!base.has(k)) base.set(k, routeIntervals(working, seg)[0]!);
-      const before = covered(base.get(k)!);
-      const after = covered(routeIntervals(working, seg, [v])[0]!);
+      const baseIvs = base.get(k)!;
+      const before = covered(baseIvs);
+      // The working cover of this segment is kept; only this camera's intervals are new.
+      const after = covered(unionIntervals([...baseIvs, ...v.segment(seg[0]!, seg[1]!)]));
       const m = (after - before) * segmentLength(seg[0]!, seg[1]!);
       if (m > 1e-6) {
         routeMetres += m;

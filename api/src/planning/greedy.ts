@@ -134,14 +134,15 @@ export function solveGreedy(p: Problem): Solution & { bound: number } {
   const pick = s.weight > g.weight ? s : g;
   const bound = Math.max(upperBound(ix), pick.weight);
   const gap = bound > 0 ? (bound - pick.weight) / bound : 0;
+  const ranking = rankSelection(ix, pick.chosen);
   return {
     method: 'greedy',
     optimal: gap <= 1e-12,
     gap: gap <= 1e-12 ? 0 : gap,
     bound,
-    selected: rankSelection(ix, pick.chosen).map((r) => r.id),
+    selected: ranking.map((r) => r.id),
     coveredWeight: pick.weight,
     totalCost: pick.cost,
-    ranking: rankSelection(ix, pick.chosen),
+    ranking,
   };
 }
