@@ -14,6 +14,9 @@
  *   density  cameras per district and per police station: densityByArea vs loading every camera
  *            and counting in TypeScript; BENCH_DENSITY_ROWS (default 1,000,000 on a server,
  *            200,000 embedded), BENCH_KEEP=1 keeps the seeded rows for the next run (bench/density.ts)
+ *   planning installation planning: greedy on 1,000 candidates × 50,000 demand items vs a naive
+ *            greedy, exact (HiGHS, BENCH_PLAN_LIMIT_S, default 30 s) on 200 × 5,000, greedy / exact
+ *            on that and smaller instances; no database (bench/planning.ts)
  *
  * The engine is the one configured: DATABASE_URL, or a fresh embedded database in a temporary
  * folder. On a real server the benchmark inserts rows with external_id 'bench-…' and deletes them
@@ -41,12 +44,15 @@ import { generateSyntheticCameras, syntheticCameras, type Anchor, type CameraRow
 import type { ExportSample } from './export-child.js';
 import { coverageEntry } from './coverage.js';
 import { densityEntry } from './density.js';
+import { planningEntry } from './planning.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const EXPORT_ROWS = Number(process.env.BENCH_EXPORT_ROWS ?? 1_000_000);
-const ENTRIES = ['insert', 'import', 'export', 'coverage', 'density'] as const;
+const ENTRIES = ['insert', 'import', 'export', 'coverage', 'density', 'planning'] as const;
 type EntryKey = (typeof ENTRIES)[number];
+/** Entries that need no database (the pure engines). */
+const NO_DATABASE: readonly EntryKey[] = ['coverage', 'planning'];
 
 /** Camera columns written by both paths (everything the generator fills, geometry aside). */
 const COLUMNS = [
@@ -317,7 +323,12 @@ async function main(): Promise<void> {
     console.error(`entry coverage (no database); ${RUNS} runs each (median); load ${loadavg()} on ${os.cpus().length} CPUs`);
     results.push(...(await coverageEntry({ alternate, median })));
   }
-  if ([...selected].some((e) => e !== 'coverage')) await databaseEntries(selected, results);
+  // So are the planning solvers.
+  if (selected.has('planning')) {
+    console.error(`entry planning (no database); ${RUNS} runs each (median); load ${loadavg()} on ${os.cpus().length} CPUs`);
+    results.push(...(await planningEntry({ alternate, median })));
+  }
+  if ([...selected].some((e) => !NO_DATABASE.includes(e))) await databaseEntries(selected, results);
   console.error(`load at the end ${loadavg()}`);
   printResults(results);
 }
@@ -327,7 +338,7 @@ async function databaseEntries(selected: Set<EntryKey>, results: Result[]): Prom
   const db = await bootstrapDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: tmp, seedDemo: 'never' }, { demo: false, log: (m) => console.error(m) });
   try {
     const anchors = await nationwideAnchors(db.knex);
-    console.error(`engine ${db.engine}; entries ${[...selected].filter((e) => e !== 'coverage').join(', ')}; ${RUNS} runs each (median); load ${loadavg()} on ${os.cpus().length} CPUs`);
+    console.error(`engine ${db.engine}; entries ${[...selected].filter((e) => !NO_DATABASE.includes(e)).join(', ')}; ${RUNS} runs each (median); load ${loadavg()} on ${os.cpus().length} CPUs`);
 
     if (selected.has('insert') || selected.has('import')) {
       const rows = (await onLand(db.knex, ROWS, anchors)).map((r, i) => ({ ...r, external_id: `bench-${i + 1}` }));

@@ -24,6 +24,9 @@ export function testContext(db = testDatabase()): AppContext {
 
 /** Every table that holds domain data (not boundaries), children first. */
 export const DOMAIN_TABLES = [
+  'plan_overrides',
+  'plan_items',
+  'plans',
   'camera_photos',
   'footage_requests',
   'problems',

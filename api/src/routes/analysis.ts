@@ -7,9 +7,9 @@ import type { AreaFilter } from '../analysis-db/filters.js';
 import { cameraInput, loadCoverageData, loadRepairData, riskPointInput, riskRouteInput } from '../analysis-db/load.js';
 import { selectViews } from '../analysis-db/views.js';
 import type { AppContext } from '../context.js';
-import { asyncHandler, type FieldError, ValidationError } from '../http/errors.js';
-import { findProvince } from '../io/export/source.js';
-import { parseBbox, parseIntParam, rejectUnknownParams } from './query.js';
+import { asyncHandler, ValidationError } from '../http/errors.js';
+import { AREA_PARAMS, collect, echoArea, parseAreaValues } from './area-params.js';
+import { parseIntParam, rejectUnknownParams } from './query.js';
 
 /**
  * /api/analysis: coverage of risk points and routes by camera views, repair value of broken
@@ -24,9 +24,7 @@ import { parseBbox, parseIntParam, rejectUnknownParams } from './query.js';
  * column names.
  */
 
-const AREA_PARAMS = ['province', 'district', 'police_station', 'bbox'];
 const MODES: readonly Mode[] = ['effective', 'nominal'];
-const INT4_MAX = 2_147_483_647;
 
 /** One string value of a query parameter, or undefined; repeated or nested values are a 400. */
 function single(req: Request, name: string): string | undefined {
@@ -36,54 +34,9 @@ function single(req: Request, name: string): string | undefined {
   return v;
 }
 
-/** Runs every check, then throws one 400 with all the fields that failed. */
-async function collect(checks: (() => Promise<void> | void)[]): Promise<void> {
-  const errors: FieldError[] = [];
-  for (const check of checks) {
-    try {
-      await check();
-    } catch (err) {
-      if (err instanceof ValidationError) errors.push(...err.fields);
-      else throw err;
-    }
-  }
-  if (errors.length) throw new ValidationError(errors);
-}
-
-async function exists(knex: Knex, table: string, id: number): Promise<boolean> {
-  return Boolean(await knex(table).where('id', id).first('id'));
-}
-
-/** The area filters of a request, checked against the reference data. */
-async function parseArea(knex: Knex, req: Request): Promise<AreaFilter> {
-  const area: AreaFilter = {};
-  await collect([
-    async () => {
-      const v = single(req, 'province');
-      if (v !== undefined) area.province = (await findProvince(knex, v)).code;
-    },
-    async () => {
-      const v = single(req, 'district');
-      if (v === undefined) return;
-      const id = parseIntParam(v, 'district', 1, INT4_MAX, 0);
-      if (!(await exists(knex, 'districts', id))) throw new ValidationError([{ field: 'district', message: `no district has id ${id}`, code: 'unknown_district' }]);
-      area.district = id;
-    },
-    async () => {
-      const v = single(req, 'police_station');
-      if (v === undefined) return;
-      const id = parseIntParam(v, 'police_station', 1, INT4_MAX, 0);
-      if (!(await exists(knex, 'police_stations', id))) {
-        throw new ValidationError([{ field: 'police_station', message: `no police station has id ${id}`, code: 'unknown_police_station' }]);
-      }
-      area.policeStation = id;
-    },
-    () => {
-      const v = single(req, 'bbox');
-      if (v !== undefined) area.bbox = parseBbox(v);
-    },
-  ]);
-  return area;
+/** The area filters of a request's query. */
+function parseArea(knex: Knex, req: Request): Promise<AreaFilter> {
+  return parseAreaValues(knex, (name) => single(req, name));
 }
 
 function parseMode(req: Request, allowed: readonly Mode[] = MODES): Mode {
@@ -126,16 +79,6 @@ async function parseCommon(
   return { area, mode };
 }
 
-/** The filters as applied, for the answer. */
-function echo(area: AreaFilter) {
-  return {
-    province: area.province ?? null,
-    district: area.district ?? null,
-    police_station: area.policeStation ?? null,
-    bbox: area.bbox ?? null,
-  };
-}
-
 const round6 = (v: number) => Math.round(v * 1e6) / 1e6;
 
 /** Positions rounded to 6 decimals (~0.1 m) without consecutive repeats; a line keeps two positions. */
@@ -163,7 +106,7 @@ export function analysisRouter(ctx: AppContext): Router {
       const record = new Map(data.riskPoints.map((p) => [p.id, p]));
       res.json({
         mode,
-        filters: echo(area),
+        filters: echoArea(area),
         camerasCounted: result.summary.camerasCounted,
         summary: result.summary.points,
         points: result.points.map((p) => {
@@ -201,7 +144,7 @@ export function analysisRouter(ctx: AppContext): Router {
       const record = new Map(data.riskRoutes.map((x) => [x.id, x]));
       res.json({
         mode,
-        filters: echo(area),
+        filters: echoArea(area),
         camerasCounted: result.summary.camerasCounted,
         summary: result.summary.routes,
         routes: result.routes.map((route) => {
@@ -269,7 +212,7 @@ export function analysisRouter(ctx: AppContext): Router {
             geometry: { type: 'Point', coordinates: [round6(c.lon), round6(c.lat)] },
           };
         });
-      res.json({ mode, filters: echo(area), total: items.length, items });
+      res.json({ mode, filters: echoArea(area), total: items.length, items });
     }),
   );
 
@@ -289,7 +232,7 @@ export function analysisRouter(ctx: AppContext): Router {
         ],
       });
       const { features, total } = await selectViews(knex, { mode, area, limit, offset });
-      res.type('application/geo+json').json({ type: 'FeatureCollection', mode, filters: echo(area), total, limit, offset, features });
+      res.type('application/geo+json').json({ type: 'FeatureCollection', mode, filters: echoArea(area), total, limit, offset, features });
     }),
   );
 
@@ -313,7 +256,7 @@ export function analysisRouter(ctx: AppContext): Router {
         ],
       });
       const features = await densityByArea(knex, level, area, { mode, geometry });
-      res.type('application/geo+json').json({ type: 'FeatureCollection', mode, level, filters: echo(area), features });
+      res.type('application/geo+json').json({ type: 'FeatureCollection', mode, level, filters: echoArea(area), features });
     }),
   );
 

@@ -6,6 +6,7 @@ import { exportRouter } from './export.js';
 import { importRouter } from './import.js';
 import { metaRouter } from './meta.js';
 import { photosRouter } from './photos.js';
+import { plansRouter } from './plans.js';
 
 /** Everything under /api. */
 export function restRouter(ctx: AppContext): Router {
@@ -15,6 +16,7 @@ export function restRouter(ctx: AppContext): Router {
   r.use(photosRouter(ctx));
   r.use(importRouter(ctx));
   r.use(exportRouter(ctx));
+  r.use(plansRouter(ctx));
   r.use(entityRouters(ctx));
   return r;
 }
