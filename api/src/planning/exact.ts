@@ -123,12 +123,20 @@ export async function solveExact(p: Problem, opts: ExactOptions = {}): Promise<E
   const modelCand = free.filter((c) => useful.has(c)); // sorted by index
 
   const finish = (chosenExtra: number[], status: string, optimal: boolean, boundRaw: number): ExactSolution => {
-    const chosen = [...forcedIn, ...chosenExtra].sort((a, b) => a - b);
+    let chosen = [...forcedIn, ...chosenExtra].sort((a, b) => a - b);
+    let ranking = rankSelection(ix, chosen);
+    // The programme is indifferent to a candidate that adds nothing once the others are chosen
+    // (its demand is covered twice); money is not spent on it. Those rank last, after every
+    // candidate that adds weight, so dropping them changes no other figure.
+    const idle = new Set(ranking.filter((r) => r.marginalWeight <= 0).map((r) => r.id));
+    if (idle.size) {
+      chosen = chosen.filter((c) => ix.cand[c]!.forced === 'in' || !idle.has(ix.cand[c]!.id));
+      ranking = rankSelection(ix, chosen);
+    }
     const weight = coveredWeight(ix, chosen);
     const totalCost = chosen.reduce((s, c) => s + ix.cand[c]!.cost, 0);
     // Optimal means proven to HiGHS's absolute gap (1e-6): report the selection's own weight then.
     const bound = optimal ? weight : Math.max(boundRaw, weight);
-    const ranking = rankSelection(ix, chosen);
     return {
       method: 'exact',
       optimal,
