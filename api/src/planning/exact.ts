@@ -180,15 +180,66 @@ export async function solveExact(p: Problem, opts: ExactOptions = {}): Promise<E
   const timeLimit = opts.timeLimitS ?? 30;
   if (!(timeLimit > 0)) throw new Error(`timeLimitS: must be a number > 0, got ${timeLimit}`);
 
-  const res = highs.withModel({ format: 'lp', data: lp.join('\n') }, (m) => {
+  const started = performance.now();
+  const res = runModel(highs, lp.join('\n'), timeLimit, start, modelCand, demands, ix);
+  const status = STATUS_TEXT[res.code] ?? `Status ${res.code}`;
+  const optimal = res.code === 7;
+  if (!optimal && !res.hasSolution && res.code !== 13 && res.code !== 14 && res.code !== 17) {
+    // The model is always feasible (all x = 0), so anything else is a solver failure.
+    throw new Error(`exact: HiGHS stopped with status "${status}"`);
+  }
+  const extraCost = res.chosen.reduce((s, c) => s + ix.cand[c]!.cost, 0);
+  if (extraCost > budgetLeft + 1e-9 * Math.max(1, ix.budget)) {
+    throw new Error(`exact: HiGHS returned a selection costing ${forcedCost + extraCost}, over the budget ${ix.budget}`);
+  }
+  // Upper bound on the total: HiGHS's dual bound for the model plus the forced-in constant; when it
+  // is not available (no finite bound reported), the weight of all demand coverable at all.
+  let bound = Number.isFinite(res.dualBound) ? constant + res.dualBound : Number.POSITIVE_INFINITY;
+  if (!Number.isFinite(bound)) bound = constant + demands.reduce((s, d) => s + ix.weight[d]!, 0);
+  // Keep HiGHS's incumbent unless the start is better (it is only when HiGHS has none, or it
+  // was not accepted): the forced-in set plus the greedy start is always feasible.
+  let chosen =
+    res.hasSolution && coveredWeight(ix, [...forcedIn, ...res.chosen]) >= coveredWeight(ix, [...forcedIn, ...start]) ? res.chosen : start;
+  // Second stage: the programme is indifferent to cost among selections of the same weight, and a
+  // committee is not (quality over quantity, money left for the next phase). With the weight
+  // proven optimal, find the cheapest selection that keeps it, warm-started from the first, in
+  // the time that is left; keep it only when it really is cheaper at the same weight.
+  const left = timeLimit - (performance.now() - started) / 1000;
+  if (optimal && chosen.length > 1 && left > 0.05) {
+    const weight = coveredWeight(ix, [...forcedIn, ...chosen]) - constant;
+    const lp2 = [
+      'Minimize',
+      ` obj: ${terms(modelCand.map((c, k) => `${k ? '+ ' : ''}${num(ix.cand[c]!.cost)} x${k}`))}`,
+      ...lp.slice(lp.indexOf('Subject To'), lp.indexOf('Bounds')),
+      ` keep: ${terms(demands.map((d, k) => `${k ? '+ ' : ''}${num(ix.weight[d]!)} y${k}`))} >= ${num(weight * (1 - 1e-9))}`,
+      ...lp.slice(lp.indexOf('Bounds')),
+    ];
+    const cheaper = runModel(highs, lp2.join('\n'), left, chosen, modelCand, demands, ix);
+    const cost = (set: number[]) => set.reduce((t, c) => t + ix.cand[c]!.cost, 0);
+    const w2 = coveredWeight(ix, [...forcedIn, ...cheaper.chosen]) - constant;
+    if (cheaper.hasSolution && w2 >= weight - 1e-9 * Math.max(1, weight) && cost(cheaper.chosen) < cost(chosen)) chosen = cheaper.chosen;
+  }
+  return finish(chosen, status, optimal, bound);
+}
+
+interface ModelRun {
+  code: number;
+  hasSolution: boolean;
+  dualBound: number;
+  chosen: number[];
+}
+
+/** Solves an LP-format model with HiGHS from a start selection; reads the chosen candidates back. */
+function runModel(highs: Highs, lp: string, timeLimit: number, start: number[], modelCand: number[], demands: number[], ix: Indexed): ModelRun {
+  return highs.withModel({ format: 'lp', data: lp }, (m) => {
     m.options.set({
       output_flag: false,
       time_limit: timeLimit,
       // Default 1e-4 would let HiGHS say "Optimal" within 0.01 %; ask for a proof.
       mip_rel_gap: 0,
     });
-    // A feasible start (greedy by weight per baht) gives HiGHS an incumbent from the outset, so a
-    // time-limited run always has a selection at least as good as the greedy one.
+    // A feasible start gives HiGHS an incumbent from the outset (greedy by weight per baht in the
+    // first stage: a time-limited run always has a selection at least as good as greedy's).
     const colValue = new Float64Array(m.getDimensions().numCols);
     const startSet = new Set(start);
     const coveredByStart = new Set<number>();
@@ -207,7 +258,7 @@ export async function solveExact(p: Problem, opts: ExactOptions = {}): Promise<E
     try {
       dualBound = Number(m.info.get('mip_dual_bound'));
     } catch {
-      // unavailable (e.g. presolve solved everything); handled below
+      // unavailable (e.g. presolve solved everything); handled by the caller
     }
     const chosen: number[] = [];
     if (hasSolution) {
@@ -219,26 +270,6 @@ export async function solveExact(p: Problem, opts: ExactOptions = {}): Promise<E
     }
     return { code, hasSolution, dualBound, chosen };
   });
-
-  const status = STATUS_TEXT[res.code] ?? `Status ${res.code}`;
-  const optimal = res.code === 7;
-  if (!optimal && !res.hasSolution && res.code !== 13 && res.code !== 14 && res.code !== 17) {
-    // The model is always feasible (all x = 0), so anything else is a solver failure.
-    throw new Error(`exact: HiGHS stopped with status "${status}"`);
-  }
-  const extraCost = res.chosen.reduce((s, c) => s + ix.cand[c]!.cost, 0);
-  if (extraCost > budgetLeft + 1e-9 * Math.max(1, ix.budget)) {
-    throw new Error(`exact: HiGHS returned a selection costing ${forcedCost + extraCost}, over the budget ${ix.budget}`);
-  }
-  // Upper bound on the total: HiGHS's dual bound for the model plus the forced-in constant; when it
-  // is not available (no finite bound reported), the weight of all demand coverable at all.
-  let bound = Number.isFinite(res.dualBound) ? constant + res.dualBound : Number.POSITIVE_INFINITY;
-  if (!Number.isFinite(bound)) bound = constant + demands.reduce((s, d) => s + ix.weight[d]!, 0);
-  // Keep HiGHS's incumbent unless the start is better (it is only when HiGHS has none, or it
-  // was not accepted): the forced-in set plus the greedy start is always feasible.
-  const chosen =
-    res.hasSolution && coveredWeight(ix, [...forcedIn, ...res.chosen]) >= coveredWeight(ix, [...forcedIn, ...start]) ? res.chosen : start;
-  return finish(chosen, status, optimal, bound);
 }
 
 /**

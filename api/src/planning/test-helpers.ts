@@ -10,9 +10,15 @@ export function rng(seed: number): () => number {
 
 /** The optimum by enumerating every subset with all forced-in, no forced-out, within budget; -1 if none. */
 export function bruteForce(p: Problem): number {
+  return bruteForceCheapest(p).weight;
+}
+
+/** The optimum and the least cost of a selection that reaches it (enumeration); weight -1 if none. */
+export function bruteForceCheapest(p: Problem): { weight: number; cost: number } {
   const ix = indexProblem(p);
   const n = ix.cand.length;
   let best = -1;
+  let bestCost = Infinity;
   for (let mask = 0; mask < 1 << n; mask++) {
     const chosen: number[] = [];
     let cost = 0;
@@ -26,7 +32,12 @@ export function bruteForce(p: Problem): number {
         cost += ix.cand[c]!.cost;
       }
     }
-    if (ok && cost <= ix.budget) best = Math.max(best, coveredWeight(ix, chosen));
+    if (!ok || cost > ix.budget) continue;
+    const w = coveredWeight(ix, chosen);
+    if (w > best || (w === best && cost < bestCost)) {
+      best = w;
+      bestCost = cost;
+    }
   }
-  return best;
+  return { weight: best, cost: bestCost };
 }
