@@ -70,12 +70,16 @@ function greedyRun(ix: Indexed): Run {
 function bestSingle(ix: Indexed): Run {
   const forcedIn = ix.cand.map((c, i) => (c.forced === 'in' ? i : -1)).filter((i) => i >= 0);
   const baseCost = forcedIn.reduce((s, c) => s + ix.cand[c]!.cost, 0);
-  let best: Run = { chosen: forcedIn, cost: baseCost, weight: coveredWeight(ix, forcedIn) };
+  const base = coveredWeight(ix, forcedIn);
+  const covered = new Uint8Array(ix.weight.length);
+  for (const c of forcedIn) for (const d of ix.coversOf[c]!) covered[d] = 1;
+  let best: Run = { chosen: forcedIn, cost: baseCost, weight: base };
   ix.cand.forEach((c, i) => {
     if (c.forced || baseCost + c.cost > ix.budget) return;
-    const set = [...forcedIn, i];
-    const w = coveredWeight(ix, set);
-    if (w > best.weight || (w === best.weight && baseCost + c.cost < best.cost)) best = { chosen: set, cost: baseCost + c.cost, weight: w };
+    // coversOf lists are deduplicated: the gain over the forced set is a plain sum.
+    let w = base;
+    for (const d of ix.coversOf[i]!) if (!covered[d]) w += ix.weight[d]!;
+    if (w > best.weight || (w === best.weight && baseCost + c.cost < best.cost)) best = { chosen: [...forcedIn, i], cost: baseCost + c.cost, weight: w };
   });
   return best;
 }

@@ -70,19 +70,38 @@ export function indexProblem(p: Problem): Indexed {
     if (!(d.weight >= 0) || !Number.isFinite(d.weight)) throw new Error(`demands[${i}] (${d.id}): weight must be a number ≥ 0`);
     di.set(d.id, i);
   });
-  const sets = p.candidates.map(() => new Set<number>());
-  p.covers.forEach(([c, d], i) => {
+  // Pairs into typed arrays grouped by candidate (counting sort), then each group sorted and
+  // deduplicated: no Set per candidate (a third of greedy's time at 1,000 × 50,000 went here).
+  const nPairs = p.covers.length;
+  const pc = new Int32Array(nPairs);
+  const pd = new Int32Array(nPairs);
+  const start = new Int32Array(p.candidates.length + 1);
+  for (let i = 0; i < nPairs; i++) {
+    const [c, d] = p.covers[i]!;
     const a = ci.get(c);
     const b = di.get(d);
     if (a === undefined) throw new Error(`covers[${i}]: unknown candidate "${c}"`);
     if (b === undefined) throw new Error(`covers[${i}]: unknown demand "${d}"`);
-    sets[a]!.add(b);
-  });
+    pc[i] = a;
+    pd[i] = b;
+    start[a + 1]!++;
+  }
+  for (let c = 0; c < p.candidates.length; c++) start[c + 1]! += start[c]!;
+  const fill = start.slice(0, p.candidates.length);
+  const grouped = new Int32Array(nPairs);
+  for (let i = 0; i < nPairs; i++) grouped[fill[pc[i]!]!++] = pd[i]!;
+  const coversOf: number[][] = [];
+  for (let c = 0; c < p.candidates.length; c++) {
+    const g = grouped.subarray(start[c]!, start[c + 1]!).sort();
+    const list: number[] = [];
+    for (let k = 0; k < g.length; k++) if (k === 0 || g[k] !== g[k - 1]) list.push(g[k]!);
+    coversOf.push(list);
+  }
   return {
     budget: p.budget,
     cand: p.candidates,
     weight: Float64Array.from(p.demands, (d) => d.weight),
-    coversOf: sets.map((s) => [...s].sort((x, y) => x - y)),
+    coversOf,
   };
 }
 
