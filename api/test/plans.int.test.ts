@@ -155,7 +155,7 @@ describe('saved plans: overrides, approval, export', () => {
   it('saves the ranking as a draft with every candidate and the solver figures', async () => {
     expect(plan).toMatchObject({ name: 'แผนติดตั้ง ปี 2570', status: 'draft', province_code: '15', budget_baht: 600_000, method: 'auto', version: 1, notes: 'ร่างแรก', approved_at: null });
     expect(plan.items.map((i: Json) => [i.priority, i.candidate, i.solverRank])).toEqual([[1, `site:${ids.S11}`, 1], [2, `repair:${ids.B2}`, 2], [3, `site:${ids.S10}`, 3]]);
-    expect(plan.summary).toMatchObject({ items: 3, sites: 2, repairs: 1, totalCost: 550_000, remainingBudget: 50_000, changedBySolver: true });
+    expect(plan.summary).toMatchObject({ items: 3, sites: 2, repairs: 1, totalCost: 550_000, remainingBudget: 50_000, asRanked: true });
     expect(plan.summary.coveredWeight).toBeCloseTo(6.2, 6);
     expect(plan.result.optimal).toBe(true);
     expect(plan.result.curve.length).toBeGreaterThan(1);
@@ -172,7 +172,7 @@ describe('saved plans: overrides, approval, export', () => {
     expect(moved.version).toBe(2);
     expect(moved.items.map((i: Json) => [i.priority, i.candidate, i.solverRank])).toEqual([[1, `site:${ids.S10}`, 3], [2, `site:${ids.S11}`, 1], [3, `repair:${ids.B2}`, 2]]);
     expect(moved.items[0]).toMatchObject({ marginalWeight: 3, cumulativeCost: 200_000, overrideReason: 'ตำรวจขอให้ทำก่อน: ปล้นบ่อย' });
-    expect(moved.summary.changedBySolver).toBe(false);
+    expect(moved.summary.asRanked).toBe(false);
     expect(moved.overrides).toHaveLength(1);
     expect(moved.overrides[0]).toMatchObject({ candidate: `site:${ids.S10}`, from_priority: 3, to_priority: 1 });
 

@@ -142,7 +142,7 @@ function samplePlan(): SavedPlan {
       skipped: [],
       solveMs: 12,
     },
-    summary: { items: 3, sites: 2, repairs: 1, totalCost: 470_000, coveredWeight: 26.5, shareOfDemand: 0.265, coverageAfter: 0.565, remainingBudget: 30_000, changedBySolver: false },
+    summary: { items: 3, sites: 2, repairs: 1, totalCost: 470_000, coveredWeight: 26.5, shareOfDemand: 0.265, coverageAfter: 0.565, remainingBudget: 30_000, asRanked: true },
     items,
     leftOut: [
       {

@@ -93,7 +93,18 @@ export interface SavedPlan {
   /** The solver's answer when the plan was ranked. */
   result: StoredResult;
   /** The plan as it stands (after overrides), in priority order. */
-  summary: { items: number; sites: number; repairs: number; totalCost: number; coveredWeight: number; shareOfDemand: number; coverageAfter: number; remainingBudget: number; changedBySolver: boolean };
+  summary: {
+    items: number;
+    sites: number;
+    repairs: number;
+    totalCost: number;
+    coveredWeight: number;
+    shareOfDemand: number;
+    coverageAfter: number;
+    remainingBudget: number;
+    /** No override yet: the order is the solver's. */
+    asRanked: boolean;
+  };
   items: PlanItem[];
   leftOut: LeftOutItem[];
   overrides: Override[];
@@ -233,22 +244,24 @@ function view(row: PlanRow, rows: ItemRow[], overrides: Override[]): SavedPlan {
   const reasonOf = new Map<string, string>();
   for (const o of overrides) reasonOf.set(o.candidate, o.reason);
   const point = (r: ItemRow) => ({ type: 'Point' as const, coordinates: [r.lon, r.lat] as [number, number] });
-  const items: PlanItem[] = chosen.map((r, i) => ({
-    priority: r.priority!,
-    candidate: r.candidate,
-    kind: r.kind,
-    site_id: r.site_id == null ? null : Number(r.site_id),
-    camera_id: r.camera_id == null ? null : Number(r.camera_id),
-    name: r.name,
-    cost: Number(r.cost_baht),
-    forced: r.forced,
-    solverRank: r.solver_rank,
-    ...replay[i]!,
-    id: undefined as never,
-    overrideReason: reasonOf.get(r.candidate) ?? null,
-    view: { directionDeg: r.direction_deg, fovDeg: r.fov_deg, rangeM: r.range_m },
-    geometry: point(r),
-  })).map(({ id: _id, ...rest }) => rest as PlanItem);
+  const items: PlanItem[] = chosen.map((r, i) => {
+    const { id: _id, ...figures } = replay[i]!;
+    return {
+      priority: r.priority!,
+      candidate: r.candidate,
+      kind: r.kind,
+      site_id: r.site_id == null ? null : Number(r.site_id),
+      camera_id: r.camera_id == null ? null : Number(r.camera_id),
+      name: r.name,
+      cost: Number(r.cost_baht),
+      forced: r.forced,
+      solverRank: r.solver_rank,
+      ...figures,
+      overrideReason: reasonOf.get(r.candidate) ?? null,
+      view: { directionDeg: r.direction_deg, fovDeg: r.fov_deg, rangeM: r.range_m },
+      geometry: point(r),
+    };
+  });
   const covered = new Set(chosen.flatMap((r) => r.covers));
   const weightOf = new Map(row.demands.map((d) => [d.id, d.weight]));
   const leftOut: LeftOutItem[] = rows
@@ -295,7 +308,7 @@ function view(row: PlanRow, rows: ItemRow[], overrides: Override[]): SavedPlan {
       shareOfDemand: last?.shareOfDemand ?? 0,
       coverageAfter: last?.coverageAfter ?? (totals.total > 0 ? totals.alreadyCovered / totals.total : 0),
       remainingBudget: Number(row.budget_baht) - totalCost,
-      changedBySolver: overrides.length === 0,
+      asRanked: overrides.length === 0,
     },
     items,
     leftOut,
