@@ -81,6 +81,8 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('web app in a real browser', () => {
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('th');
     expect(await page.title()).toBe(TITLE_TH);
 
+    // System status sits folded under the side panel.
+    await page.getByTestId('status').locator('summary').click();
     const health = page.getByTestId('health');
     await health.getByText('ระบบทำงานปกติ').waitFor();
     const healthText = await health.innerText();
@@ -157,6 +159,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('web app in a real browser', () => {
     );
     try {
       await page.reload({ waitUntil: 'load' });
+      await page.getByTestId('status').locator('summary').click();
       const data = page.getByTestId('data');
       await data.getByText('ข้อมูลตัวอย่างสำหรับสาธิต ไม่ใช่ข้อมูลจริง').waitFor();
       const text = await data.innerText();

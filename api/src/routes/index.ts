@@ -2,8 +2,10 @@ import { Router } from 'express';
 import type { AppContext } from '../context.js';
 import { areasRouter } from './areas.js';
 import { entityRouters } from './entities.js';
+import { dashboardRouter } from './dashboard.js';
 import { exportRouter } from './export.js';
 import { importRouter } from './import.js';
+import { mapRouter } from './map.js';
 import { metaRouter } from './meta.js';
 import { photosRouter } from './photos.js';
 import { plansRouter } from './plans.js';
@@ -17,6 +19,8 @@ export function restRouter(ctx: AppContext): Router {
   r.use(importRouter(ctx));
   r.use(exportRouter(ctx));
   r.use(plansRouter(ctx));
+  r.use(mapRouter(ctx));
+  r.use(dashboardRouter(ctx));
   r.use(entityRouters(ctx));
   return r;
 }

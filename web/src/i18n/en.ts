@@ -1,10 +1,17 @@
+import { shellEn } from './messages/shell';
+import { mapEn } from './messages/map';
+import { dashboardEn } from './messages/dashboard';
+import { planningEn } from './messages/planning';
+import { policeEn } from './messages/police';
+import { cameraEn } from './messages/camera';
+import { importEn } from './messages/import';
+import { exportEn } from './messages/export';
 import type { Messages } from './th';
 
 /** English messages; the type makes a missing or extra key a compile error. */
 export const en: Messages = {
   'app.name': 'cctv-atlas — CCTV map',
   'app.tagline': 'CCTV inspection and planning for the provinces of Thailand',
-  'app.mapComing': 'The interactive map arrives in the next version; for now this page shows the system status.',
 
   'lang.group': 'Language',
   'lang.th': 'ไทย',
@@ -47,4 +54,12 @@ export const en: Messages = {
   'links.ogc.desc': 'Standard OGC geospatial data service',
   'links.healthz': 'Health check (JSON)',
   'links.healthz.desc': 'Status of the API and the database',
+  ...shellEn,
+  ...mapEn,
+  ...dashboardEn,
+  ...planningEn,
+  ...policeEn,
+  ...cameraEn,
+  ...importEn,
+  ...exportEn,
 };

@@ -1,3 +1,12 @@
+import { shellTh } from './messages/shell';
+import { mapTh } from './messages/map';
+import { dashboardTh } from './messages/dashboard';
+import { planningTh } from './messages/planning';
+import { policeTh } from './messages/police';
+import { cameraTh } from './messages/camera';
+import { importTh } from './messages/import';
+import { exportTh } from './messages/export';
+
 /**
  * Thai messages: the source of truth for the message keys. Every other language must define
  * exactly these keys (checked by the type of `en` and by i18n.test.ts).
@@ -6,7 +15,6 @@
 export const th = {
   'app.name': 'cctv-atlas — แผนที่กล้องวงจรปิด',
   'app.tagline': 'ระบบตรวจสอบและวางแผนกล้องวงจรปิดสำหรับจังหวัดต่าง ๆ ในประเทศไทย',
-  'app.mapComing': 'แผนที่แบบโต้ตอบจะเพิ่มเข้ามาในเวอร์ชันถัดไป หน้านี้แสดงสถานะของระบบไปก่อน',
 
   'lang.group': 'ภาษา',
   'lang.th': 'ไทย',
@@ -49,6 +57,14 @@ export const th = {
   'links.ogc.desc': 'บริการข้อมูลเชิงพื้นที่ตามมาตรฐาน OGC',
   'links.healthz': 'ตรวจสถานะ (JSON)',
   'links.healthz.desc': 'สถานะของ API และฐานข้อมูล',
+  ...shellTh,
+  ...mapTh,
+  ...dashboardTh,
+  ...planningTh,
+  ...policeTh,
+  ...cameraTh,
+  ...importTh,
+  ...exportTh,
 } satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof th;
