@@ -17,6 +17,8 @@
  *   planning installation planning: greedy on 1,000 candidates × 50,000 demand items vs a naive
  *            greedy, exact (HiGHS, BENCH_PLAN_LIMIT_S, default 30 s) on 200 × 5,000, greedy / exact
  *            on that and smaller instances; no database (bench/planning.ts)
+ *   web      the map in headless chromium with BENCH_WEB_ROWS cameras (default 100,000): load time
+ *            and frame times while panning, cameras layer on vs off (bench/web.ts)
  *
  * The engine is the one configured: DATABASE_URL, or a fresh embedded database in a temporary
  * folder. On a real server the benchmark inserts rows with external_id 'bench-…' and deletes them
@@ -44,12 +46,13 @@ import { generateSyntheticCameras, syntheticCameras, type Anchor, type CameraRow
 import type { ExportSample } from './export-child.js';
 import { coverageEntry } from './coverage.js';
 import { densityEntry } from './density.js';
+import { webEntry } from './web.js';
 import { planningEntry } from './planning.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const EXPORT_ROWS = Number(process.env.BENCH_EXPORT_ROWS ?? 1_000_000);
-const ENTRIES = ['insert', 'import', 'export', 'coverage', 'density', 'planning'] as const;
+const ENTRIES = ['insert', 'import', 'export', 'coverage', 'density', 'planning', 'web'] as const;
 type EntryKey = (typeof ENTRIES)[number];
 /** Entries that need no database (the pure engines). */
 const NO_DATABASE: readonly EntryKey[] = ['coverage', 'planning'];
@@ -381,6 +384,9 @@ async function databaseEntries(selected: Set<EntryKey>, results: Result[]): Prom
     if (selected.has('density')) {
       const seed = (count: number, prefix: string) => seedExportRows(db, count, anchors, prefix, 12);
       results.push(...(await densityEntry(db, { alternate, median, seed, temporary: !!tmp })));
+    }
+    if (selected.has('web')) {
+      results.push(...(await webEntry(db, { alternate, median, seed: (count, prefix) => seedExportRows(db, count, anchors, prefix, 13) })));
     }
   } finally {
     await db.close();

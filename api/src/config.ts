@@ -17,6 +17,14 @@ const EnvSchema = z.object({
     .default('97.3,5.6,105.7,20.5'),
   SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** A MapLibre style URL (raster or vector) for deployments with internet; unset = offline basemap. */
+  BASEMAP_STYLE_URL: z
+    .string()
+    .url('BASEMAP_STYLE_URL must be a URL')
+    .refine((u) => /^https?:\/\//i.test(u), 'BASEMAP_STYLE_URL must be an http(s) URL')
+    .optional(),
+  /** When set, the web map uses mapbox-gl with this public token instead of maplibre-gl. */
+  MAPBOX_ACCESS_TOKEN: z.string().trim().regex(/^[\w.-]+$/, 'MAPBOX_ACCESS_TOKEN must be a token (letters, digits, . _ -)').optional(),
 });
 
 export type Bounds = { minLon: number; minLat: number; maxLon: number; maxLat: number };
@@ -29,6 +37,10 @@ export interface Config {
   bounds: Bounds;
   seedDemo: 'auto' | 'never';
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** MapLibre style URL for the web map's basemap; absent = the offline boundaries basemap. */
+  basemapStyleUrl?: string;
+  /** Mapbox public token; when set the web map uses mapbox-gl. */
+  mapboxToken?: string;
 }
 
 /** Environment -> typed config, validated once. Throws with every problem named. */
@@ -50,5 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bounds: { minLon, minLat, maxLon, maxLat },
     seedDemo: e.SEED_DEMO,
     logLevel: e.LOG_LEVEL,
+    basemapStyleUrl: e.BASEMAP_STYLE_URL,
+    mapboxToken: e.MAPBOX_ACCESS_TOKEN,
   };
 }
