@@ -39,11 +39,32 @@ export interface WebTools {
 
 interface Sample {
   loadS: number;
+  /** Mean frame time: the 4 s window over the frames drawn (the median hides a few slow frames). */
+  meanMs: number;
   medianMs: number;
   p95Ms: number;
   frames: number;
   cameras: number;
 }
+
+/** 4 s of panning by 4 px a frame (turning every 60 frames); resolves with the frame intervals (ms, the first five dropped) and the whole window over the number of frames. */
+const PAN_SCRIPT = `new Promise((resolve) => {
+  const map = window.__atlasMap.map;
+  const out = [];
+  const start = performance.now();
+  let last = start;
+  const end = last + 4000;
+  let dir = 1;
+  function tick(now) {
+    out.push(now - last);
+    last = now;
+    if (out.length % 60 === 0) dir = -dir;
+    map.panBy([4 * dir, 0], { animate: false });
+    if (now < end) requestAnimationFrame(tick);
+    else resolve({ intervals: out.slice(5), count: out.length, total: now - start });
+  }
+  requestAnimationFrame(tick);
+})`;
 
 const pct = (a: number[], p: number) => [...a].sort((x, y) => x - y)[Math.min(a.length - 1, Math.floor(a.length * p))]!;
 
@@ -80,30 +101,13 @@ export async function webEntry(db: Database, tools: WebTools): Promise<Result[]>
       await page.waitForFunction(() => document.querySelector('[data-testid="map"]')?.getAttribute('data-ready') === 'true', undefined, { timeout: 180_000 });
       const loadS = (performance.now() - t0) / 1000;
       const cameras = Number(await page.getByTestId('map').getAttribute('data-camera-count'));
-      const frames = await page.evaluate(
-        () =>
-          new Promise<number[]>((resolve) => {
-            const map = (window as unknown as { __atlasMap: { map: { panBy: (o: [number, number], opts: object) => void } } }).__atlasMap.map;
-            const out: number[] = [];
-            let last = performance.now();
-            const end = last + 4000;
-            let dir = 1;
-            const tick = (now: number) => {
-              out.push(now - last);
-              last = now;
-              if (out.length % 60 === 0) dir = -dir;
-              map.panBy([4 * dir, 0], { animate: false });
-              if (now < end) requestAnimationFrame(tick);
-              else resolve(out.slice(5));
-            };
-            requestAnimationFrame(tick);
-          }),
-      );
+      // A string, not a function: tsx wraps named functions with a __name helper the page lacks.
+      const { intervals: frames, count, total } = (await page.evaluate(PAN_SCRIPT)) as { intervals: number[]; count: number; total: number };
       await context.close();
-      return { loadS, medianMs: pct(frames, 0.5), p95Ms: pct(frames, 0.95), frames: frames.length, cameras };
+      return { loadS, meanMs: total / count, medianMs: pct(frames, 0.5), p95Ms: pct(frames, 0.95), frames: frames.length, cameras };
     };
     const r = await tools.alternate(`web map, ${rows} cameras in the database (${total} in all)`, run, (s) =>
-      `load ${s.loadS.toFixed(2)} s, ${s.cameras} cameras drawn, frame median ${s.medianMs.toFixed(1)} ms (${(1000 / s.medianMs).toFixed(0)} fps), p95 ${s.p95Ms.toFixed(1)} ms over ${s.frames} frames`,
+      `load ${s.loadS.toFixed(2)} s, ${s.cameras} cameras drawn, frames mean ${s.meanMs.toFixed(1)} ms (${(1000 / s.meanMs).toFixed(1)} fps), median ${s.medianMs.toFixed(1)} ms, p95 ${s.p95Ms.toFixed(1)} ms over ${s.frames} frames`,
     );
     const m = (side: 'ours' | 'baseline', k: keyof Sample) => tools.median(r[side].map((s) => s[k]));
     const drawn = m('ours', 'cameras');
@@ -112,7 +116,8 @@ export async function webEntry(db: Database, tools: WebTools): Promise<Result[]>
       { name: `web map with ${drawn.toLocaleString('en')} cameras: load to ready (cameras on / off)`, ours: m('ours', 'loadS'), baseline: m('baseline', 'loadS'), unit: 's' },
       { name: '  frame time while panning, median (cameras on / off)', ours: m('ours', 'medianMs'), baseline: m('baseline', 'medianMs'), unit: 'ms', digits: 1 },
       { name: '  frame time while panning, p95 (cameras on / off)', ours: m('ours', 'p95Ms'), baseline: m('baseline', 'p95Ms'), unit: 'ms', digits: 1 },
-      { name: '  frames per second, median (cameras on / off)', ours: 1000 / m('ours', 'medianMs'), baseline: 1000 / m('baseline', 'medianMs'), unit: 'fps', digits: 0 },
+      { name: '  frame time while panning, mean (cameras on / off)', ours: m('ours', 'meanMs'), baseline: m('baseline', 'meanMs'), unit: 'ms', digits: 1 },
+      { name: '  frames per second, mean (cameras on / off)', ours: 1000 / m('ours', 'meanMs'), baseline: 1000 / m('baseline', 'meanMs'), unit: 'fps', digits: 1 },
     ];
   } finally {
     await browser.close();

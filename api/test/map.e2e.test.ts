@@ -134,6 +134,10 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the map app in a real browser (demo d
       const r = m.getCanvas().getBoundingClientRect();
       return { x: r.left + p.x, y: r.top + p.y };
     }, [cam.lon, cam.lat]);
+    // Hovering shows the tooltip once the pointer rests (deck.gl picks on rest, not on every move).
+    await page.mouse.move(xy.x - 30, xy.y - 30);
+    await page.mouse.move(xy.x, xy.y, { steps: 3 });
+    await page.getByTestId('tooltip').waitFor();
     await page.mouse.click(xy.x, xy.y);
     const detail = page.getByTestId('detail-panel');
     await detail.waitFor();

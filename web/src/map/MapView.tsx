@@ -460,5 +460,57 @@ function DeckOverlay({
     afterPush();
     if (window.__atlasMap) window.__atlasMap.deck = overlay;
   }, [overlay, props, afterPush]);
+  useRestingHover(overlay);
   return null;
+}
+
+interface HoverMap {
+  on: (type: string, fn: (e: unknown) => void) => void;
+  off: (type: string, fn: (e: unknown) => void) => void;
+  isMoving: () => boolean;
+}
+
+/** Pointer rest (ms) before deck.gl picks what is under it for the tooltip. */
+export const HOVER_REST_MS = 60;
+
+/**
+ * MapboxOverlay forwards every map `mousemove` to deck.gl, which then renders a picking pass over
+ * every pickable object — during a drag too (its stand-in event has no button state). With
+ * 100,000 cameras that pass is cheap on a GPU but took 0.75–2 s per move in software WebGL, so a
+ * drag crawled at one frame every two seconds (bench/web.ts). Hover picking now waits until the
+ * pointer rests and the map is still; clicks still pick at once (pickObject in onClick).
+ * Uses the overlay's `_handleMouseEvent` and `_map` (deck.gl 9.4 internals; the browser test
+ * hovers a camera and sees its tooltip, so a change there shows).
+ */
+function useRestingHover(overlay: MapboxOverlay): void {
+  useEffect(() => {
+    // The control was added to the map by useControl's own effect, which ran before this one.
+    const o = overlay as unknown as { _handleMouseEvent?: (e: unknown) => void; _map?: HoverMap };
+    const forward = o._handleMouseEvent;
+    const map = o._map;
+    if (!map || !forward) {
+      console.warn('deck.gl overlay internals changed: hover picking runs on every mouse move');
+      return;
+    }
+    map.off('mousemove', forward);
+    let timer: number | undefined;
+    let last: unknown;
+    const onMove = (e: unknown) => {
+      last = e;
+      window.clearTimeout(timer);
+      if (map.isMoving()) return;
+      timer = window.setTimeout(() => {
+        if (!map.isMoving()) forward(last);
+      }, HOVER_REST_MS);
+    };
+    const onMoveStart = () => window.clearTimeout(timer);
+    map.on('mousemove', onMove);
+    map.on('movestart', onMoveStart);
+    return () => {
+      window.clearTimeout(timer);
+      map.off('mousemove', onMove);
+      map.off('movestart', onMoveStart);
+      map.on('mousemove', forward);
+    };
+  }, [overlay]);
 }

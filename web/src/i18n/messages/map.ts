@@ -195,6 +195,8 @@ export const mapTh = {
   'map.detail.field.version': 'ฉบับที่',
   'map.detail.field.created_at': 'บันทึกเมื่อ',
   'map.detail.field.updated_at': 'แก้ไขล่าสุด',
+  'map.zoomIn': 'ขยายแผนที่',
+  'map.zoomOut': 'ย่อแผนที่',
 } satisfies Record<string, string>;
 
 export const mapEn: Record<keyof typeof mapTh, string> = {
@@ -382,4 +384,6 @@ export const mapEn: Record<keyof typeof mapTh, string> = {
   'map.detail.field.version': 'Version',
   'map.detail.field.created_at': 'Recorded',
   'map.detail.field.updated_at': 'Last changed',
+  'map.zoomIn': 'Zoom in',
+  'map.zoomOut': 'Zoom out',
 };
