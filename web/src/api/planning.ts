@@ -102,91 +102,15 @@ export interface CandidateView {
   rangeM: number | null;
 }
 
-export interface NewlyCovered {
-  points: (string | number)[];
-  hotspots: { id: string | number; requests: number }[];
-  routes: { id: string | number; metres: number; weight: number; lines: LonLat[][] }[];
-  items: number;
-}
+// The answer's shapes are the API's own (api/src/planning, pure TypeScript), imported as types
+// only: nothing of the solver is bundled, and a change on the server is a compile error here.
+export type { CurvePoint, LeftOut, NewlyCovered, RankedCandidate } from '../../../api/src/planning/plan';
+export type { DemandTotals, Skipped } from '../../../api/src/planning/build';
+import type { PlanResult } from '../../../api/src/planning/plan';
+import type { NewlyCovered } from '../../../api/src/planning/plan';
 
-export interface RankedCandidate {
-  rank: number;
-  id: string;
-  kind: CandidateKind;
-  ref: string | number;
-  name: string | null;
-  status: string | null;
-  lon: number;
-  lat: number;
-  view: CandidateView;
-  forced: 'in' | null;
-  cost: number;
-  marginalWeight: number;
-  weightPerBaht: number | null;
-  cumulativeCost: number;
-  cumulativeWeight: number;
-  shareOfDemand: number;
-  coverageAfter: number;
-  newlyCovered: NewlyCovered;
-}
-
-export interface CurvePoint {
-  budget: number;
-  coveredWeight: number;
-  addedWeight: number;
-  shareOfDemand: number;
-  bound: number;
-  cost: number;
-}
-
-export interface LeftOut {
-  id: string;
-  kind: CandidateKind;
-  ref: string | number;
-  name: string | null;
-  cost: number;
-  forced: 'out' | null;
-  wouldAdd: number;
-  affordable: boolean;
-}
-
-export interface Skipped {
-  id: string;
-  kind: CandidateKind;
-  ref: string | number;
-  name: string | null;
-  reason: string;
-}
-
-export interface DemandTotals {
-  total: number;
-  alreadyCovered: number;
-  open: number;
-  routeMetres: number;
-  routeMetresOpen: number;
-}
-
-export interface RankResult {
-  budget: number;
-  method: 'greedy' | 'exact';
-  requestedMethod: Method;
-  optimal: boolean;
-  gap: number;
-  bound: number;
-  exactStatus: string | null;
-  coveredWeight: number;
-  totalCost: number;
-  totals: DemandTotals;
-  shareOfDemand: number;
-  coverageBefore: number;
-  coverageAfter: number;
-  counts: { candidates: number; sites: number; repairs: number; demandItems: number; covers: number };
-  ranking: RankedCandidate[];
-  curve: CurvePoint[];
-  leftOut: LeftOut[];
-  skipped: Skipped[];
-  solveMs: number;
-}
+/** POST /api/plans/rank: the ranked plan and the filters as applied. */
+export type RankResult = PlanResult & { filters?: { province: string | null; district: number | null; police_station: number | null; bbox: number[] | null } };
 
 export function rankPlan(req: RankRequest, signal?: AbortSignal): Promise<RankResult> {
   return requestJson<RankResult>('POST', '/api/plans/rank', req, signal);

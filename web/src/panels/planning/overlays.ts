@@ -25,7 +25,7 @@ export interface ChosenItem {
   lon: number;
   lat: number;
   view: CandidateView;
-  lines: LonLat[][];
+  lines: (readonly (readonly [number, number])[])[];
 }
 
 export function chosenItem(c: { id: string; rank: number; kind: CandidateKind; lon: number; lat: number; view: CandidateView; newlyCovered: NewlyCovered }): ChosenItem {
@@ -56,7 +56,7 @@ export function chosenLayers(items: readonly ChosenItem[], selected: string | nu
     new PathLayer<(typeof stretches)[number]>({
       id: 'planning-stretches',
       data: stretches,
-      getPath: (d) => d.path,
+      getPath: (d) => d.path as [number, number][], // deck.gl only reads the positions
       getColor: COVERED,
       widthUnits: 'pixels',
       getWidth: 5,
