@@ -184,24 +184,9 @@ export async function savePlan(db: Knex, input: SavePlanInput): Promise<number> 
   });
 }
 
-interface PlanRow {
-  id: number;
-  name: string;
-  status: 'draft' | 'approved';
-  province_code: string | null;
-  area: AreaFilter;
-  budget_baht: number;
-  method: Method;
-  time_limit_s: number | null;
-  options: Record<string, unknown>;
-  result: StoredResult;
+/** A row of `plans` as read: the saved plan's own fields and the demand snapshot. */
+interface PlanRow extends Omit<SavedPlan, 'summary' | 'items' | 'leftOut' | 'overrides' | 'demandTotals'> {
   demands: DemandInfo[];
-  notes: string | null;
-  approved_at: string | null;
-  is_demo: boolean;
-  version: number;
-  created_at: string;
-  updated_at: string;
 }
 
 const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : v == null ? null : String(v));

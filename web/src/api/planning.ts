@@ -39,6 +39,23 @@ export class RequestError extends ApiError {
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** One JSON request; non-2xx answers become a RequestError with every field error. */
+/**
+ * A failed save as messages per form field: each API field error goes to the first of `fields`
+ * it names (`geometry.coordinates.1` → `geometry`), the rest and any other error to `general`.
+ */
+export function errorsByField<F extends string>(err: unknown, fields: readonly F[]): Partial<Record<F | 'general', string>> {
+  if (!(err instanceof RequestError)) return { general: err instanceof Error ? err.message : String(err) } as Partial<Record<F | 'general', string>>;
+  const out: Partial<Record<F | 'general', string>> = {};
+  const general: string[] = [];
+  for (const fe of err.fields) {
+    const key = fields.find((k) => fe.field === k || fe.field.startsWith(`${k}.`));
+    if (key && !out[key]) out[key] = fe.message;
+    else if (!key) general.push(fe.field ? `${fe.field}: ${fe.message}` : fe.message);
+  }
+  if (general.length || !err.fields.length) out.general = general.join('; ') || err.message;
+  return out;
+}
+
 export async function requestJson<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';

@@ -3,9 +3,8 @@ import { type Dashboard, DashboardError, type DashboardLevel, type DashboardRow,
 import { useI18n } from '../../i18n/react';
 import { useMapBridge } from '../../map/bridge';
 import { useAppState } from '../../state/store';
-import { ShareBar } from './charts';
 import { type DashFormat, useDashFormat } from './format';
-import { CompletenessSection, LinkageSection, ProblemsSection, RequestsSection, SitesSection, StatusSection } from './sections';
+import { CompletenessSection, completenessColumn, LinkageSection, ProblemsSection, RequestsSection, SitesSection, StatusSection } from './sections';
 import { type Column, SortableTable } from './SortableTable';
 import './dashboard.css';
 
@@ -119,21 +118,7 @@ function AreaTable({ data, fmt }: { data: Dashboard; fmt: DashFormat }) {
     { key: 'sites', label: t('dashboard.col.sites'), value: (r) => r.sites.total, render: (r) => fmt.num(r.sites.total), numeric: true },
     { key: 'cost', label: t('dashboard.col.cost'), value: (r) => r.sites.cost_baht, render: (r) => fmt.baht(r.sites.cost_baht), numeric: true },
     { key: 'requests', label: t('dashboard.col.requests'), value: (r) => r.requests.total, render: (r) => fmt.num(r.requests.total), numeric: true },
-    {
-      key: 'complete',
-      label: t('dashboard.col.complete'),
-      value: (r) => (r.completeness.cameras ? r.completeness.share : null),
-      render: (r) =>
-        r.completeness.cameras ? (
-          <span className="dash-share-cell">
-            <ShareBar share={r.completeness.share} />
-            {fmt.pct(r.completeness.share)}
-          </span>
-        ) : (
-          t('dashboard.none')
-        ),
-      numeric: true,
-    },
+    completenessColumn('complete', t('dashboard.col.complete'), fmt, t('dashboard.none')),
     ...(level === 'province' || level === 'nation'
       ? [{ key: 'problems', label: t('dashboard.col.problems'), value: (r: DashboardRow) => r.problems, render: (r: DashboardRow) => fmt.num(r.problems ?? 0), numeric: true }]
       : []),

@@ -269,6 +269,25 @@ export function ProblemsSection({ data, fmt, provinceName }: SectionProps & { pr
   );
 }
 
+/** The share of complete camera records as a bar and a percentage (none when the area has no cameras). */
+export function completenessColumn(key: string, label: string, fmt: DashFormat, none: string): Column<DashboardRow> {
+  return {
+    key,
+    label,
+    value: (r) => (r.completeness.cameras ? r.completeness.share : null),
+    render: (r) =>
+      r.completeness.cameras ? (
+        <span className="dash-share-cell">
+          <ShareBar share={r.completeness.share} />
+          {fmt.pct(r.completeness.share)}
+        </span>
+      ) : (
+        none
+      ),
+    numeric: true,
+  };
+}
+
 // ---- completeness ----------------------------------------------------------------------------------
 
 export function CompletenessSection({ data, fmt }: SectionProps) {
@@ -277,21 +296,7 @@ export function CompletenessSection({ data, fmt }: SectionProps) {
     { key: 'area', label: t('dashboard.col.area'), value: (r) => fmt.area(r) },
     { key: 'cameras', label: t('dashboard.col.cameras'), value: (r) => r.completeness.cameras, render: (r) => fmt.num(r.completeness.cameras), numeric: true },
     { key: 'complete', label: t('dashboard.col.complete'), value: (r) => r.completeness.complete, render: (r) => fmt.num(r.completeness.complete), numeric: true },
-    {
-      key: 'share',
-      label: t('dashboard.col.completeShare'),
-      value: (r) => (r.completeness.cameras ? r.completeness.share : null),
-      render: (r) =>
-        r.completeness.cameras ? (
-          <span className="dash-share-cell">
-            <ShareBar share={r.completeness.share} />
-            {fmt.pct(r.completeness.share)}
-          </span>
-        ) : (
-          t('dashboard.none')
-        ),
-      numeric: true,
-    },
+    completenessColumn('share', t('dashboard.col.completeShare'), fmt, t('dashboard.none')),
     { key: 'photos', label: t('dashboard.col.photos'), value: (r) => r.completeness.with_photos, render: (r) => fmt.num(r.completeness.with_photos), numeric: true },
   ];
   const cameras = data.totals.completeness.cameras;

@@ -1,6 +1,6 @@
 import { useEffect, useId, useMemo, useState, type ChangeEvent } from 'react';
 import type { CameraInput } from '../../../../api/src/analysis/index.js';
-import { createPlannedSite, RequestError } from '../../api/planning';
+import { createPlannedSite, errorsByField } from '../../api/planning';
 import { useI18n } from '../../i18n/react';
 import { useMapBridge, useMapClick, useMapOverlay, type MapClick } from '../../map/bridge';
 import { useAppState } from '../../state/store';
@@ -210,17 +210,7 @@ function ProposalCard({ p, active, onFocus, onChange, onRemove, onSaved }: { p: 
       });
       onSaved(created.id);
     } catch (err) {
-      if (err instanceof RequestError) {
-        const out: SiteErrors = {};
-        const general: string[] = [];
-        for (const fe of err.fields) {
-          const key = SITE_FIELDS.find((k) => fe.field === k || fe.field.startsWith(`${k}.`));
-          if (key && !out[key]) out[key] = fe.message;
-          else if (!key) general.push(fe.field ? `${fe.field}: ${fe.message}` : fe.message);
-        }
-        if (general.length || !err.fields.length) out.general = general.join('; ') || err.message;
-        setErrors(out);
-      } else setErrors({ general: err instanceof Error ? err.message : String(err) });
+      setErrors(errorsByField(err, SITE_FIELDS));
     } finally {
       setSaving(false);
     }

@@ -1,6 +1,6 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { DEFAULT_RADIUS_M, FALLBACK_RADIUS_M } from '../../../../api/src/analysis/index.js';
-import { createRiskPoint, createRiskRoute, listPoliceStations, RequestError, type PoliceStationRecord } from '../../api/planning';
+import { createRiskPoint, createRiskRoute, listPoliceStations, errorsByField, type PoliceStationRecord } from '../../api/planning';
 import { useI18n } from '../../i18n/react';
 import type { Filters } from '../../state/url';
 import { parseNumber } from '../planning/format';
@@ -102,17 +102,7 @@ export function RiskForm({
           : await createRiskRoute({ ...common, geometry: { type: 'LineString', coordinates: (geometry as LonLat[]).map(round) } });
       onSaved(created.id, common.name);
     } catch (err) {
-      if (err instanceof RequestError) {
-        const out: Partial<Record<Field, string>> = {};
-        const general: string[] = [];
-        for (const fe of err.fields) {
-          const key = FIELDS.find((k) => fe.field === k || fe.field.startsWith(`${k}.`));
-          if (key && !out[key]) out[key] = fe.message;
-          else if (!key) general.push(fe.field ? `${fe.field}: ${fe.message}` : fe.message);
-        }
-        if (general.length || !err.fields.length) out.general = general.join('; ') || err.message;
-        setErrors(out);
-      } else setErrors({ general: err instanceof Error ? err.message : String(err) });
+      setErrors(errorsByField(err, FIELDS));
     } finally {
       setSaving(false);
     }
