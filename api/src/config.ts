@@ -25,6 +25,11 @@ const EnvSchema = z.object({
     .optional(),
   /** When set, the web map uses mapbox-gl with this public token instead of maplibre-gl. */
   MAPBOX_ACCESS_TOKEN: z.string().trim().regex(/^[\w.-]+$/, 'MAPBOX_ACCESS_TOKEN must be a token (letters, digits, . _ -)').optional(),
+  /**
+   * The web map draws at most this many cameras one by one; beyond it, only those around the view, or
+   * groups when the view holds more (docs/web.md). Raise it for machines with a GPU.
+   */
+  MAP_CAMERA_POINT_LIMIT: z.coerce.number().int('MAP_CAMERA_POINT_LIMIT must be a whole number').min(1, 'MAP_CAMERA_POINT_LIMIT must be at least 1').default(20000),
 });
 
 export type Bounds = { minLon: number; minLat: number; maxLon: number; maxLat: number };
@@ -41,6 +46,8 @@ export interface Config {
   basemapStyleUrl?: string;
   /** Mapbox public token; when set the web map uses mapbox-gl. */
   mapboxToken?: string;
+  /** Cameras the web map draws one by one at most (MAP_CAMERA_POINT_LIMIT). */
+  mapCameraPointLimit: number;
 }
 
 /** Environment -> typed config, validated once. Throws with every problem named. */
@@ -64,5 +71,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     basemapStyleUrl: e.BASEMAP_STYLE_URL,
     mapboxToken: e.MAPBOX_ACCESS_TOKEN,
+    mapCameraPointLimit: e.MAP_CAMERA_POINT_LIMIT,
   };
 }

@@ -396,6 +396,7 @@ describe('GET /api/map/config', () => {
     expect(res.status).toBe(200);
     expect(res.body.basemapStyleUrl).toBeNull();
     expect(res.body.mapboxToken).toBeNull();
+    expect(res.body.cameraPointLimit).toBe(20000);
     expect(res.body.thailandBbox).toEqual([97.3, 5.6, 105.7, 20.5]);
     expect(res.body.demo.province).toBe('15');
     const [x0, y0, x1, y1] = res.body.demo.bbox as number[];
@@ -407,9 +408,11 @@ describe('GET /api/map/config', () => {
   });
 
   it('passes the basemap settings of the environment, and refuses bad ones', async () => {
-    const config = loadConfig({ DATA_DIR: '/tmp/cctv-atlas-test', BASEMAP_STYLE_URL: 'https://tiles.example.org/style.json', MAPBOX_ACCESS_TOKEN: 'pk.abc-123_x' });
+    const config = loadConfig({ DATA_DIR: '/tmp/cctv-atlas-test', BASEMAP_STYLE_URL: 'https://tiles.example.org/style.json', MAPBOX_ACCESS_TOKEN: 'pk.abc-123_x', MAP_CAMERA_POINT_LIMIT: '5000' });
     const res = await request(createApp({ ...ctx, config })).get('/api/map/config');
-    expect(res.body).toMatchObject({ basemapStyleUrl: 'https://tiles.example.org/style.json', mapboxToken: 'pk.abc-123_x' });
+    expect(res.body).toMatchObject({ basemapStyleUrl: 'https://tiles.example.org/style.json', mapboxToken: 'pk.abc-123_x', cameraPointLimit: 5000 });
+    expect(() => loadConfig({ MAP_CAMERA_POINT_LIMIT: '0' })).toThrow(/MAP_CAMERA_POINT_LIMIT must be at least 1/);
+    expect(() => loadConfig({ MAP_CAMERA_POINT_LIMIT: 'many' })).toThrow(/MAP_CAMERA_POINT_LIMIT/);
     expect(() => loadConfig({ BASEMAP_STYLE_URL: 'file:///etc/passwd' })).toThrow(/BASEMAP_STYLE_URL/);
     expect(() => loadConfig({ BASEMAP_STYLE_URL: 'not a url' })).toThrow(/BASEMAP_STYLE_URL/);
     expect(() => loadConfig({ MAPBOX_ACCESS_TOKEN: 'pk "x"' })).toThrow(/MAPBOX_ACCESS_TOKEN/);

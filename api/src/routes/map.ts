@@ -256,6 +256,7 @@ export function mapRouter(ctx: AppContext): Router {
       res.json({
         basemapStyleUrl: ctx.config.basemapStyleUrl ?? null,
         mapboxToken: ctx.config.mapboxToken ?? null,
+        cameraPointLimit: ctx.config.mapCameraPointLimit,
         demo,
         thailandBbox: [b.minLon, b.minLat, b.maxLon, b.maxLat],
       });

@@ -29,6 +29,8 @@ export interface MapConfig {
   basemapStyleUrl: string | null;
   /** When set the web uses mapbox-gl instead of maplibre-gl. */
   mapboxToken: string | null;
+  /** The map draws at most this many cameras one by one (more: those around the view, or groups). */
+  cameraPointLimit: number;
   /** The demo province and its bbox when the database holds the demo data set. */
   demo: { province: string; bbox: Bbox } | null;
   thailandBbox: Bbox;
@@ -239,6 +241,8 @@ export async function fetchMapConfig(signal?: AbortSignal): Promise<MapConfig> {
     isRecord(body) &&
     (body.basemapStyleUrl === null || typeof body.basemapStyleUrl === 'string') &&
     (body.mapboxToken === null || typeof body.mapboxToken === 'string') &&
+    typeof body.cameraPointLimit === 'number' &&
+    body.cameraPointLimit >= 1 &&
     isBbox(body.thailandBbox) &&
     (demo === null || (isRecord(demo) && typeof demo.province === 'string' && isBbox(demo.bbox)));
   if (!ok) throw new ApiError(200, 'bad_shape', 'unexpected /api/map/config answer');

@@ -21,6 +21,7 @@ import {
 import { DetailPanel } from './DetailPanel';
 import { maplibreKit, type MapKit } from './kit-maplibre';
 import { selectLabels } from './labels';
+import { type CameraCell, type CameraLod, chooseCameraLod, lodDrawn } from './camera-lod';
 import { buildLayers, cameraBinaryData, camerasDrawn, type MapData, VIEWS_MIN_ZOOM } from './layers';
 import { fetchDensity, fetchEnumLabels, fetchFilteredArea, fetchRecord, fetchRiskPoints, fetchRoutes, fetchSites, fetchViews } from './map-api';
 import { type Pick, selectionFromPick, tooltipContent } from './picking';
@@ -42,6 +43,9 @@ declare global {
 /** Districts load a little before their outlines show (zoom 7), subdistricts before 11. */
 const DISTRICTS_FROM_ZOOM = 6.5;
 const SUBDISTRICTS_FROM_ZOOM = 10.5;
+/** Cameras drawn one by one at most, until /api/map/config says (MAP_CAMERA_POINT_LIMIT). */
+const DEFAULT_POINT_LIMIT = 20_000;
+
 /** Mapbox's default basemap when a token is set without a style. */
 const MAPBOX_DEFAULT_STYLE = 'mapbox://styles/mapbox/light-v11';
 
@@ -105,7 +109,7 @@ function prefersReducedMotion(): boolean {
 function MapCanvas({ kit, config, configError }: { kit: MapKit; config: MapConfig | null; configError: Error | null }) {
   const { t, lang, num } = useI18n();
   const { state, setView, select } = useAppState();
-  const { overlays, clickHandler, dataVersion, registerFlyTo, refresh } = useMapBridge();
+  const { overlays, clickHandler, dataVersion, registerFlyTo, refresh, setViewBounds } = useMapBridge();
   const filters = state.filters;
   const shown = state.layers;
   const on = (id: LayerId) => shown.includes(id);
@@ -199,10 +203,17 @@ function MapCanvas({ kit, config, configError }: { kit: MapKit; config: MapConfi
     }),
     [area.data, density.data, requests.data, routes.data, points.data, views.data, sites.data, cameras.data],
   );
-  const cameraData = useMemo(() => (cameras.data ? cameraBinaryData(cameras.data, state.colorBy) : null), [cameras.data, state.colorBy]);
+  // Cameras one by one, only those around the view, or in groups (camera-lod.ts); redone at the end of each move.
+  const pointLimit = config?.cameraPointLimit ?? DEFAULT_POINT_LIMIT;
+  const lodRef = useRef<CameraLod | null>(null);
+  const lod = useMemo(() => (lodRef.current = cameras.data ? chooseCameraLod(lodRef.current, cameras.data, viewport, pointLimit) : null), [cameras.data, viewport, pointLimit]);
+  /** The cameras drawn one by one: pick indices refer to these. */
+  const drawnCameras = lod && lod.mode !== 'cells' ? lod.cameras : null;
+  const cameraData = useMemo(() => (drawnCameras ? cameraBinaryData(drawnCameras, state.colorBy) : null), [drawnCameras, state.colorBy]);
+  const cells = useMemo(() => (lod?.mode === 'cells' ? { cells: lod.cells, formatCount: num } : null), [lod, num]);
   const layers = useMemo(
-    () => buildLayers(data, { shown, zoom, colorBy: state.colorBy, selected: state.selected, heatmap }, cameraData, overlays),
-    [data, shown, zoom, state.colorBy, state.selected, heatmap, cameraData, overlays],
+    () => buildLayers(data, { shown, zoom, colorBy: state.colorBy, selected: state.selected, heatmap }, { points: cameraData, cells }, overlays),
+    [data, shown, zoom, state.colorBy, state.selected, heatmap, cameraData, cells, overlays],
   );
 
   // data-ready: the cameras of the current filters have been drawn once (deck's onAfterRender).
@@ -230,13 +241,15 @@ function MapCanvas({ kit, config, configError }: { kit: MapKit; config: MapConfi
     (map: { getBounds: () => { getWest(): number; getSouth(): number; getEast(): number; getNorth(): number }; getZoom: () => number; getCenter: () => { lng: number; lat: number } }) => {
       const b = map.getBounds();
       const z = map.getZoom();
-      setViewport({ bbox: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()], zoom: z });
+      const bbox: Bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()];
+      setViewport({ bbox, zoom: z });
+      setViewBounds(bbox);
       const c = map.getCenter();
       const v = { lon: c.lng, lat: c.lat, zoom: z };
       lastView.current = v;
       setView(v);
     },
-    [setView],
+    [setView, setViewBounds],
   );
 
   const onLoad = useCallback(
@@ -302,15 +315,21 @@ function MapCanvas({ kit, config, configError }: { kit: MapKit; config: MapConfi
       }
       const info = overlayRef.current?.pickObject({ x: e.point.x, y: e.point.y, radius: 4 });
       const pick = info?.layer ? { layerId: info.layer.id, index: info.index, object: info.object } : null;
-      select(selectionFromPick(pick, cameras.data));
+      if (pick?.layerId === 'camera-cells' && lod?.mode === 'cells') {
+        // A group: zoom in on it, two levels or as far as needed to see its cameras one by one.
+        const cell = pick.object as CameraCell;
+        e.target.flyTo({ center: [cell.lon, cell.lat], zoom: Math.min(20, lod.level + 2), duration: prefersReducedMotion() ? 0 : 600, essential: true });
+        return;
+      }
+      select(selectionFromPick(pick, drawnCameras));
     },
-    [clickHandler, select, cameras.data],
+    [clickHandler, select, drawnCameras, lod],
   );
 
   // The hovered camera's place name, looked up after a short rest of the pointer and kept.
   const places = useRef(new Map<number, string>());
   const [placesVersion, setPlacesVersion] = useState(0);
-  const hoverCamera = hover?.layerId === 'cameras' && cameras.data && hover.index < cameras.data.count ? cameras.data.ids[hover.index]! : null;
+  const hoverCamera = hover?.layerId === 'cameras' && drawnCameras && hover.index < drawnCameras.count ? drawnCameras.ids[hover.index]! : null;
   useEffect(() => {
     if (hoverCamera === null || places.current.has(hoverCamera)) return;
     const ctrl = new AbortController();
@@ -330,8 +349,8 @@ function MapCanvas({ kit, config, configError }: { kit: MapKit; config: MapConfi
   }, [hoverCamera]);
 
   const tip = useMemo(
-    () => (hover ? tooltipContent(hover, { t, lang, num, enums: enums.data, cameras: cameras.data, routes: routes.data, placeOf: (id) => places.current.get(id) }) : null),
-    [hover, t, lang, num, enums.data, cameras.data, routes.data, placesVersion],
+    () => (hover ? tooltipContent(hover, { t, lang, num, enums: enums.data, cameras: drawnCameras, routes: routes.data, placeOf: (id) => places.current.get(id) }) : null),
+    [hover, t, lang, num, enums.data, drawnCameras, routes.data, placesVersion],
   );
 
   const refName = useCallback(
@@ -369,7 +388,15 @@ function MapCanvas({ kit, config, configError }: { kit: MapKit; config: MapConfi
   );
   const cursor = clickHandler ? 'crosshair' : tip?.selectable ? 'pointer' : undefined;
   return (
-    <div className="mapview" data-testid="map" data-ready={ready ? 'true' : 'false'} data-camera-count={String(drawn)} data-engine={kit.engine}>
+    <div
+      className="mapview"
+      data-testid="map"
+      data-ready={ready ? 'true' : 'false'}
+      data-camera-count={String(drawn)}
+      data-camera-mode={drawn > 0 && lod ? lod.mode : 'none'}
+      data-cameras-drawn={String(drawn > 0 ? lodDrawn(lod) : 0)}
+      data-engine={kit.engine}
+    >
       <MapGL
         ref={mapRef}
         mapLib={kit.mapLib as never}
@@ -400,6 +427,8 @@ function MapCanvas({ kit, config, configError }: { kit: MapKit; config: MapConfi
       <div className="mapview-topbar">
         <p className="mapview-banner" data-testid="map-camera-count" aria-live="polite">
           {t('map.cameras.count', { count: num(drawn) })}
+          {drawn > 0 && lod?.mode === 'points' && <span> · {t('map.cameras.around', { count: num(lod.cameras.count) })}</span>}
+          {drawn > 0 && lod?.mode === 'cells' && <span> · {t('map.cameras.grouped')}</span>}
           {loading && <span className="mapview-loading"> · {t('map.loading')}</span>}
         </p>
         {viewsTruncated && (

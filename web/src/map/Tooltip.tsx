@@ -29,7 +29,7 @@ export function Tooltip({ content, x, y }: { content: TooltipContent; x: number;
       {content.lines.map((l, i) => (
         <p key={i}>{l}</p>
       ))}
-      {content.selectable && <p className="mapview-tooltip-hint">{t('map.tooltip.clickForDetail')}</p>}
+      {content.selectable && <p className="mapview-tooltip-hint">{content.hint ?? t('map.tooltip.clickForDetail')}</p>}
     </div>
   );
 }

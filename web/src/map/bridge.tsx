@@ -9,7 +9,8 @@ import type { MapViewState } from '../state/url';
  *  - click handlers: while a panel asks for map clicks (pick a point, draw a route), the most
  *    recently registered handler receives them instead of feature selection; the cursor says so;
  *  - flyTo: move the map (the map registers the implementation);
- *  - dataVersion: bump after a write so the map reloads its data.
+ *  - dataVersion: bump after a write so the map reloads its data;
+ *  - viewBounds: what the map shows (west, south, east, north), set by the map at the end of each move.
  */
 export interface MapClick {
   lon: number;
@@ -30,6 +31,9 @@ export interface MapBridge {
   dataVersion: number;
   /** Tell the map its data changed (after a save, an import, an approval). */
   refresh: () => void;
+  /** The map's visible area after its last move; null before the map has loaded. */
+  viewBounds: Bbox | null;
+  setViewBounds: (b: Bbox | null) => void;
 }
 
 const Ctx = createContext<MapBridge | null>(null);
@@ -38,6 +42,7 @@ export function MapBridgeProvider({ children }: { children: ReactNode }) {
   const [overlayMap, setOverlayMap] = useState<Record<string, readonly Layer[]>>({});
   const [handlers, setHandlers] = useState<{ id: string; fn: (c: MapClick) => void }[]>([]);
   const [dataVersion, setDataVersion] = useState(0);
+  const [viewBounds, setViewBounds] = useState<Bbox | null>(null);
   const fly = useRef<((t: Partial<MapViewState> | { bbox: Bbox }) => void) | null>(null);
 
   const setOverlay = useCallback((id: string, layers: readonly Layer[] | null) => {
@@ -72,8 +77,10 @@ export function MapBridgeProvider({ children }: { children: ReactNode }) {
       registerFlyTo,
       dataVersion,
       refresh,
+      viewBounds,
+      setViewBounds,
     }),
-    [overlayMap, handlers, setOverlay, setClickHandler, flyTo, registerFlyTo, dataVersion, refresh],
+    [overlayMap, handlers, setOverlay, setClickHandler, flyTo, registerFlyTo, dataVersion, refresh, viewBounds],
   );
   return <Ctx value={value}>{children}</Ctx>;
 }

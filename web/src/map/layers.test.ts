@@ -246,7 +246,7 @@ describe('risk points, routes, density, requests', () => {
 describe('buildLayers', () => {
   it('stacks the layers bottom → top in the documented order, overlays last', () => {
     const overlay = requestLayer([], true, false).clone({ id: 'panel-overlay' });
-    const ids = buildLayers(FULL, opts(), cameraBinaryData(FULL.cameras!, 'status'), [overlay]).map((l) => l.id);
+    const ids = buildLayers(FULL, opts(), { points: cameraBinaryData(FULL.cameras!, 'status') }, [overlay]).map((l) => l.id);
     expect(ids).toEqual([
       'boundaries',
       'density',
@@ -264,7 +264,7 @@ describe('buildLayers', () => {
 
   it('shows a layer only when its id is in state.layers', () => {
     const shown: LayerId[] = ['cameras', 'riskPoints'];
-    const layers = buildLayers(FULL, opts({ shown }), cameraBinaryData(FULL.cameras!, 'status'));
+    const layers = buildLayers(FULL, opts({ shown }), { points: cameraBinaryData(FULL.cameras!, 'status') });
     const visible = Object.fromEntries(layers.map((l) => [l.id, l.props.visible]));
     expect(visible).toEqual({
       boundaries: false,

@@ -10,7 +10,7 @@
  */
 import { HeatmapLayer } from '@deck.gl/aggregation-layers';
 import type { Layer } from '@deck.gl/core';
-import { GeoJsonLayer, PathLayer, ScatterplotLayer } from '@deck.gl/layers';
+import { GeoJsonLayer, PathLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import type { Feature } from 'geojson';
 import type { CameraArrays, RequestPoint } from '../api/map';
 import {
@@ -28,6 +28,7 @@ import {
   VIEW_COLOR,
 } from '../panels/layers/colors';
 import type { ColorBy, LayerId, Selection } from '../state/url';
+import { type CameraCell, dominantCode } from './camera-lod';
 import type { AreaFeature, DensityFeature, LonLat, RiskPointResult, RouteWithCoverage, SiteRecord, ViewFeature } from './map-api';
 
 type Rgba = [number, number, number, number];
@@ -120,6 +121,80 @@ export function cameraLayer(data: CameraBinaryData, zoom: number, visible: boole
     getLineWidth: 1,
     getLineColor: [255, 255, 255, 220],
   });
+}
+
+// ---- grouped cameras (camera-lod.ts) ------------------------------------------------------------
+
+/** A group's disc radius in pixels: √ of its count, from 6 px (one camera) to 22 px (fits CELL_PX = 48). */
+export function cellRadiusPx(count: number): number {
+  return Math.min(22, 5 + 1.6 * Math.sqrt(count));
+}
+
+/**
+ * Groups coloured by status: by the share of their cameras that work, so that a group with broken
+ * cameras shows even when most of it works — at least 90 % (the working green), 75–90 %, 50–75 %,
+ * below 50 % (the not-working red). Lower limits of the classes, best first.
+ */
+export const GROUP_WORKING_CLASSES: readonly { min: number; color: Rgb }[] = [
+  { min: 0.9, color: [0, 158, 115] },
+  { min: 0.75, color: [240, 170, 0] },
+  { min: 0.5, color: [232, 110, 20] },
+  { min: 0, color: [213, 50, 30] },
+];
+
+/** The share of a group's cameras that work (status code 0). */
+export const workingShare = (cell: CameraCell) => cell.byStatus[0]! / cell.count;
+
+/** The group's colour: its working share's class (by status), or its most common owner type (by owner). */
+export function cellColor(cell: CameraCell, colorBy: ColorBy): Rgb {
+  if (colorBy === 'owner') return ownerColor(dominantCode(cell.byOwner));
+  const share = workingShare(cell);
+  return GROUP_WORKING_CLASSES.find((c) => share >= c.min)!.color;
+}
+
+/** Characters the count labels use: Arabic and Thai digits and separators. */
+const COUNT_CHARACTERS = '0123456789๐๑๒๓๔๕๖๗๘๙,. '.split('');
+
+/**
+ * Grouped cameras: a disc per group sized by its count and coloured by its share of working cameras
+ * or its most common owner type, with the count written on groups of two or more. `formatCount` formats in the user's
+ * digits. Pickable: the tooltip tells the group's counts, a click zooms in (MapView).
+ */
+export function cameraCellLayers(cells: CameraCell[], colorBy: ColorBy, formatCount: (n: number) => string, visible: boolean): Layer[] {
+  return [
+    new ScatterplotLayer<CameraCell>({
+      id: 'camera-cells',
+      data: cells,
+      visible,
+      pickable: true,
+      getPosition: (c) => [c.lon, c.lat],
+      radiusUnits: 'pixels',
+      getRadius: (c) => cellRadiusPx(c.count),
+      getFillColor: (c) => rgba(cellColor(c, colorBy), 225),
+      stroked: true,
+      lineWidthUnits: 'pixels',
+      getLineWidth: 1.5,
+      getLineColor: [255, 255, 255, 235],
+      updateTriggers: { getFillColor: colorBy },
+    }),
+    new TextLayer<CameraCell>({
+      id: 'camera-cells-count',
+      data: cells.filter((c) => c.count > 1),
+      visible,
+      getPosition: (c) => [c.lon, c.lat],
+      getText: (c) => formatCount(c.count),
+      getSize: 11,
+      sizeUnits: 'pixels',
+      getColor: [255, 255, 255, 255],
+      fontFamily: '"Noto Sans Thai", system-ui, sans-serif',
+      fontWeight: 700,
+      characterSet: COUNT_CHARACTERS,
+      fontSettings: { sdf: true },
+      outlineWidth: 3,
+      outlineColor: [17, 24, 39, 230],
+      updateTriggers: { getText: formatCount },
+    }),
+  ];
 }
 
 // ---- planned sites ------------------------------------------------------------------------------
@@ -417,11 +492,18 @@ export function selectionLayers(data: MapData, selected: Selection | null): Laye
 
 // ---- all together ---------------------------------------------------------------------------------
 
+/** The cameras as drawn (camera-lod.ts): one by one (`points`, memoised) or grouped (`cells`). */
+export interface CameraDraw {
+  points: CameraBinaryData | null;
+  cells?: { cells: CameraCell[]; formatCount: (n: number) => string } | null;
+}
+
 /**
- * The map's layers in drawing order. `cameraData` is the memoised cameraBinaryData of
- * `data.cameras` (rebuilt only when the cameras or the colouring change).
+ * The map's layers in drawing order. `cameras.points` is the memoised cameraBinaryData of the
+ * cameras drawn one by one (rebuilt only when they or the colouring change); `cameras.cells` the
+ * groups drawn instead when there are too many (camera-lod.ts).
  */
-export function buildLayers(data: MapData, opts: LayerOptions, cameraData: CameraBinaryData | null, overlays: readonly Layer[] = []): Layer[] {
+export function buildLayers(data: MapData, opts: LayerOptions, cameras: CameraDraw | null, overlays: readonly Layer[] = []): Layer[] {
   const on = (id: LayerId) => opts.shown.includes(id);
   const out: Layer[] = [];
   if (data.area) out.push(areaLayer(data.area, on('boundaries')));
@@ -431,13 +513,14 @@ export function buildLayers(data: MapData, opts: LayerOptions, cameraData: Camer
   if (data.points) out.push(...riskPointLayers(data.points, on('riskPoints')));
   if (data.views) out.push(viewLayer(data.views, on('views') && opts.zoom >= VIEWS_MIN_ZOOM));
   if (data.sites) out.push(siteLayer(data.sites, on('sites')));
-  if (cameraData) out.push(cameraLayer(cameraData, opts.zoom, on('cameras')));
+  if (cameras?.points) out.push(cameraLayer(cameras.points, opts.zoom, on('cameras')));
+  if (cameras?.cells) out.push(...cameraCellLayers(cameras.cells.cells, opts.colorBy, cameras.cells.formatCount, on('cameras')));
   out.push(...selectionLayers(data, opts.selected));
   out.push(...overlays);
   return out;
 }
 
-/** How many cameras the map draws (0 while the camera layer is off). */
+/** How many cameras the map shows, one by one or in groups (0 while the camera layer is off). */
 export function camerasDrawn(data: MapData, shown: readonly LayerId[]): number {
   return shown.includes('cameras') && data.cameras ? data.cameras.count : 0;
 }

@@ -4,6 +4,7 @@
  */
 import { codeName, KIND_CODES, LINKAGE_CODES, OWNER_CODES, STATUS_CODES, type CameraArrays, type RequestPoint } from '../api/map';
 import type { Selection } from '../state/url';
+import type { CameraCell } from './camera-lod';
 import { enumLabel, FIELD_ENUMS, type Translator } from './enum-labels';
 import type { DensityFeature, EnumLabels, RiskPointResult, RouteWithCoverage, SiteRecord, ViewFeature } from './map-api';
 
@@ -44,8 +45,10 @@ export function selectionFromPick(pick: Pick | null, cameras: CameraArrays | nul
 export interface TooltipContent {
   title: string;
   lines: string[];
-  /** Whether a click opens the details. */
+  /** Whether a click does something (opens the details, or zooms into a group). */
   selectable: boolean;
+  /** What a click does, when not "click for details". */
+  hint?: string;
 }
 
 export interface TooltipContext extends Translator {
@@ -87,6 +90,23 @@ export function tooltipContent(pick: Pick | null, ctx: TooltipContext): TooltipC
       ].filter((s): s is string => s !== null);
       if (view.length) lines.push(view.join(' · '));
       return { title: t('map.tooltip.camera', { id: String(c.ids[i]) }), lines, selectable: true };
+    }
+    case 'camera-cells': {
+      const g = pick.object as CameraCell | undefined;
+      if (!g) return null;
+      const share = (counts: number[], names: readonly string[], field: string, unknown: string) =>
+        counts
+          .map((n, code) => ({ n, code }))
+          .filter((x) => x.n > 0)
+          .sort((a, b) => b.n - a.n)
+          .map(({ n, code }) => `${names[code] ? label('camera', field, names[code]!) : unknown} ${num(n)}`)
+          .join(' · ');
+      return {
+        title: t('map.tooltip.group', { count: num(g.count) }),
+        lines: [share(g.byStatus, STATUS_CODES, 'status', t('map.unknown')), share(g.byOwner, OWNER_CODES, 'agency_type', t('map.owner.unknown'))],
+        selectable: true,
+        hint: t('map.tooltip.clickToZoom'),
+      };
     }
     case 'views': {
       const v = pick.object as ViewFeature | undefined;
