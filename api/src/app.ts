@@ -1,14 +1,47 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import express from 'express';
+import { authenticate, UnauthenticatedError } from './auth/middleware.js';
 import { ROOT_DIR } from './config.js';
 import type { AppContext } from './context.js';
-import { asyncHandler, errorHandler, NotFoundError } from './http/errors.js';
+import { asyncHandler, errorHandler, NotFoundError, ValidationError } from './http/errors.js';
 import { ogcRouter } from './ogc/router.js';
 import { analysisRouter } from './routes/analysis.js';
+import { authRouter } from './routes/auth.js';
 import { restRouter } from './routes/index.js';
 
 export const WEB_DIST = path.join(ROOT_DIR, 'web', 'dist');
+
+/** What an anonymous visitor may read when PUBLIC_MAP is on: the map's base and its cameras' positions and states (no personal data in them). */
+export function isPublicMapPath(url: string): boolean {
+  const path = url.split('?')[0]!;
+  return path === '/api/map/config' || path === '/api/map/cameras' || path === '/api/meta' || /^\/api\/map\/boundaries\/\w+\.geojson$/.test(path);
+}
+
+/** The path of the first string holding a NUL character in `v` ('' for v itself), or null. PostgreSQL text cannot hold one. */
+export function nulPath(v: unknown, path = '', depth = 0): string | null {
+  if (typeof v === 'string') return v.includes('\u0000') ? path : null;
+  if (depth > 64 || v === null || typeof v !== 'object') return null;
+  for (const [k, x] of Object.entries(v)) {
+    if (k.includes('\u0000')) return path ? `${path}.${k}` : k;
+    const p = nulPath(x, path ? `${path}.${k}` : k, depth + 1);
+    if (p !== null) return p;
+  }
+  return null;
+}
+
+/** 400 for a NUL character anywhere in the path, the query or a JSON body, naming where. */
+function rejectNul(req: express.Request, _res: express.Response, next: express.NextFunction): void {
+  let field: string | null = null;
+  try {
+    if (decodeURIComponent(req.path).includes('\u0000')) field = 'path';
+  } catch {
+    // A path that is not valid UTF-8: express refuses it with 400 when it decodes the parameters.
+  }
+  field ??= nulPath(req.query) ?? nulPath(req.body);
+  if (field === null) return next();
+  next(new ValidationError([{ field, message: 'must not contain the NUL character (\\u0000)', code: 'invalid_character' }]));
+}
 
 /** Builds the express app without listening; tests call it directly. */
 export function createApp(ctx: AppContext): express.Express {
@@ -25,8 +58,20 @@ export function createApp(ctx: AppContext): express.Express {
     }),
   );
 
+  // Who is asking, on every API and OGC request; then only /api/auth/login (and, with PUBLIC_MAP,
+  // the sanitised map) without an account.
+  const json = express.json({ limit: '2mb', type: ['application/json', 'application/geo+json'] });
+  app.use(['/api', '/ogc'], authenticate(ctx.db.knex));
+  app.use('/api', json);
+  app.use(['/api', '/ogc'], rejectNul);
+  app.use('/api', authRouter(ctx));
+  app.use(['/api', '/ogc'], (req, _res, next) => {
+    if (req.principal) return next();
+    if (ctx.config.publicMap && (req.method === 'GET' || req.method === 'HEAD') && isPublicMapPath(req.originalUrl)) return next();
+    next(new UnauthenticatedError());
+  });
   app.use('/api/analysis', analysisRouter(ctx));
-  app.use('/api', express.json({ limit: '2mb', type: ['application/json', 'application/geo+json'] }), restRouter(ctx));
+  app.use('/api', json, restRouter(ctx));
   // OGC API reads are meant for any GIS client or web map, also from other origins.
   app.use('/ogc', (req, res, next) => {
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') res.set('Access-Control-Allow-Origin', '*');

@@ -29,7 +29,9 @@ const EnvSchema = z.object({
    * The web map draws at most this many cameras one by one; beyond it, only those around the view, or
    * groups when the view holds more (docs/web.md). Raise it for machines with a GPU.
    */
-  MAP_CAMERA_POINT_LIMIT: z.coerce.number().int('MAP_CAMERA_POINT_LIMIT must be a whole number').min(1, 'MAP_CAMERA_POINT_LIMIT must be at least 1').default(20000),
+  /** Anonymous visitors may see the map of cameras (positions and states only). Off by default. */
+  PUBLIC_MAP: z.enum(['on', 'off']).default('off'),
+  MAP_CAMERA_POINT_LIMIT: z.coerce.number().int('MAP_CAMERA_POINT_LIMIT must be a whole number').min(1, 'MAP_CAMERA_POINT_LIMIT must be at least 1').default(2000),
 });
 
 export type Bounds = { minLon: number; minLat: number; maxLon: number; maxLat: number };
@@ -46,6 +48,8 @@ export interface Config {
   basemapStyleUrl?: string;
   /** Mapbox public token; when set the web map uses mapbox-gl. */
   mapboxToken?: string;
+  /** PUBLIC_MAP=on: anonymous visitors see the sanitised map. */
+  publicMap: boolean;
   /** Cameras the web map draws one by one at most (MAP_CAMERA_POINT_LIMIT). */
   mapCameraPointLimit: number;
 }
@@ -72,5 +76,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     basemapStyleUrl: e.BASEMAP_STYLE_URL,
     mapboxToken: e.MAPBOX_ACCESS_TOKEN,
     mapCameraPointLimit: e.MAP_CAMERA_POINT_LIMIT,
+    publicMap: e.PUBLIC_MAP === 'on',
   };
 }

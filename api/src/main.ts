@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { createApp } from './app.js';
+import { bootstrapAdmin } from './auth/store.js';
 import { loadConfig } from './config.js';
 import { consoleLogger } from './context.js';
 import { bootstrapDatabase } from './db/bootstrap.js';
@@ -32,6 +33,26 @@ async function main(): Promise<void> {
       log.info(m);
     },
   });
+  const admin = await bootstrapAdmin(db.knex).catch((err: { code?: string }) => {
+    if (err.code === 'conflict') return null; // another process made it first
+    throw err;
+  });
+  if (admin) {
+    // Printed once, never stored in clear: the first login must replace it.
+    console.log(
+      [
+        '',
+        '  ┌────────────────────────────────────────────────────────────────────┐',
+        '  │ First run: a national admin account was created.                   │',
+        `  │   user name: ${admin.username.padEnd(54)}│`,
+        `  │   one-time password: ${admin.password.padEnd(46)}│`,
+        '  │ Log in and choose a new password; this one is not shown again.     │',
+        '  │ Lost it? npm run cli -- user reset admin (with the server stopped) │',
+        '  └────────────────────────────────────────────────────────────────────┘',
+        '',
+      ].join('\n'),
+    );
+  }
   handler = createApp({ db, config, log });
   log.info(`cctv-atlas ready: ${url}  (API ${url}api, OGC API ${url}ogc, health ${url}healthz; database: ${db.engine})`);
 

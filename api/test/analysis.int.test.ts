@@ -16,12 +16,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalFrame } from '../src/analysis/index.js';
 import { candidateCamerasQuery } from '../src/analysis-db/load.js';
 import { whereArea } from '../src/analysis-db/filters.js';
-import { createApp } from '../src/app.js';
 import { ensureDemo } from '../src/demo/seed.js';
-import { resetDomainData, testContext } from './db.js';
+import { adminApp, resetDomainData, testContext } from './db.js';
 
 const ctx = testContext();
-const app = createApp(ctx);
+const app = adminApp(ctx);
 const knex = ctx.db.knex;
 afterAll(() => ctx.db.close());
 

@@ -7,13 +7,12 @@
 import type { Knex } from 'knex';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../src/app.js';
 import { ensureDemo } from '../src/demo/seed.js';
 import { type Dashboard, type DashboardRow, DashboardSchema } from '../src/routes/dashboard.js';
-import { resetDomainData, testContext } from './db.js';
+import { adminApp, resetDomainData, testContext } from './db.js';
 
 const ctx = testContext();
-const app = createApp(ctx);
+const app = adminApp(ctx);
 const knex = ctx.db.knex;
 afterAll(() => ctx.db.close());
 

@@ -4,14 +4,13 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../src/app.js';
 import { ROOT_DIR } from '../src/config.js';
 import { importFile } from '../src/io/import.js';
-import { resetDomainData, testContext } from './db.js';
+import { adminApp, resetDomainData, testContext } from './db.js';
 
 const ctx = testContext();
 const knex = ctx.db.knex;
-const app = createApp(ctx);
+const app = adminApp(ctx);
 const binary = (res: NodeJS.ReadableStream, cb: (err: Error | null, body: Buffer) => void) => {
   const chunks: Buffer[] = [];
   res.on('data', (c: Buffer) => chunks.push(c));

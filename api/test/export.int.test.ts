@@ -8,7 +8,6 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../src/app.js';
 import {
   EXPORT_KINDS,
   type ExportRecord,
@@ -22,11 +21,11 @@ import {
   queryRecords,
 } from '../src/io/export/index.js';
 import { Sink } from '../src/io/export/test-helpers.js';
-import { resetDomainData, testContext } from './db.js';
+import { adminApp, resetDomainData, testContext } from './db.js';
 
 const run = promisify(execFile);
 const ctx = testContext();
-const app = createApp(ctx);
+const app = adminApp(ctx);
 const knex = ctx.db.knex;
 
 // Ang Thong (15) and Krabi (81).

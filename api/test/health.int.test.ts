@@ -1,10 +1,9 @@
 import request from 'supertest';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { createApp } from '../src/app.js';
-import { testContext } from './db.js';
+import { adminApp, testContext } from './db.js';
 
 const ctx = testContext();
-const app = createApp(ctx);
+const app = adminApp(ctx);
 afterAll(() => ctx.db.close());
 
 describe('GET /healthz', () => {

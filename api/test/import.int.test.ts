@@ -2,15 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../src/app.js';
 import { ROOT_DIR } from '../src/config.js';
 import { parseMapping } from '../src/io/columns.js';
 import { importFile, type ImportOptions } from '../src/io/import.js';
-import { resetDomainData, testContext } from './db.js';
+import { adminApp, resetDomainData, testContext } from './db.js';
 
 const ctx = testContext();
 const knex = ctx.db.knex;
-const app = createApp(ctx);
+const app = adminApp(ctx);
 const FIX = path.join(ROOT_DIR, 'api', 'test', 'fixtures', 'import');
 const read = (f: string) => fs.readFileSync(path.join(FIX, f));
 const bounds = ctx.config.bounds;

@@ -16,11 +16,10 @@ import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../src/app.js';
 import { ROOT_DIR } from '../src/config.js';
 import type { AppContext } from '../src/context.js';
 import { ensureDemo } from '../src/demo/seed.js';
-import { resetDomainData, testContext } from './db.js';
+import { adminApp, resetDomainData, testContext } from './db.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const LIMIT = 100;
@@ -75,7 +74,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('cameras grouped and drawn around the 
     ctx = testContext();
     await resetDomainData(ctx.db.knex);
     await ensureDemo(ctx.db.knex, () => {});
-    const app = createApp({ ...ctx, config: { ...ctx.config, mapCameraPointLimit: LIMIT } });
+    const app = adminApp(ctx, { mapCameraPointLimit: LIMIT });
     server = await new Promise<Server>((resolve, reject) => {
       const s = app.listen(0, '127.0.0.1', (err?: Error) => (err ? reject(err) : resolve(s)));
     });

@@ -15,11 +15,10 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../src/app.js';
 import { ROOT_DIR } from '../src/config.js';
 import type { AppContext } from '../src/context.js';
 import { ensureDemo } from '../src/demo/seed.js';
-import { resetDomainData, testContext } from './db.js';
+import { adminApp, resetDomainData, testContext } from './db.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SHOT = (name: string) => `/tmp/cctv-atlas-${name}.png`;
@@ -55,7 +54,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the map app in a real browser (demo d
     ctx = testContext();
     await resetDomainData(ctx.db.knex);
     await ensureDemo(ctx.db.knex, () => {});
-    const app = createApp(ctx);
+    const app = adminApp(ctx);
     server = await new Promise<Server>((resolve, reject) => {
       const s = app.listen(0, '127.0.0.1', (err?: Error) => (err ? reject(err) : resolve(s)));
     });

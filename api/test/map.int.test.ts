@@ -11,13 +11,12 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { ensureDemo } from '../src/demo/seed.js';
-import { resetDomainData, testContext } from './db.js';
+import { adminApp, resetDomainData, testContext } from './db.js';
 
 const ctx = testContext();
-const app = createApp(ctx);
+const app = adminApp(ctx);
 const knex = ctx.db.knex;
 afterAll(() => ctx.db.close());
 
@@ -396,7 +395,7 @@ describe('GET /api/map/config', () => {
     expect(res.status).toBe(200);
     expect(res.body.basemapStyleUrl).toBeNull();
     expect(res.body.mapboxToken).toBeNull();
-    expect(res.body.cameraPointLimit).toBe(20000);
+    expect(res.body.cameraPointLimit).toBe(2000);
     expect(res.body.thailandBbox).toEqual([97.3, 5.6, 105.7, 20.5]);
     expect(res.body.demo.province).toBe('15');
     const [x0, y0, x1, y1] = res.body.demo.bbox as number[];
@@ -409,7 +408,7 @@ describe('GET /api/map/config', () => {
 
   it('passes the basemap settings of the environment, and refuses bad ones', async () => {
     const config = loadConfig({ DATA_DIR: '/tmp/cctv-atlas-test', BASEMAP_STYLE_URL: 'https://tiles.example.org/style.json', MAPBOX_ACCESS_TOKEN: 'pk.abc-123_x', MAP_CAMERA_POINT_LIMIT: '5000' });
-    const res = await request(createApp({ ...ctx, config })).get('/api/map/config');
+    const res = await request(adminApp(ctx, config)).get('/api/map/config');
     expect(res.body).toMatchObject({ basemapStyleUrl: 'https://tiles.example.org/style.json', mapboxToken: 'pk.abc-123_x', cameraPointLimit: 5000 });
     expect(() => loadConfig({ MAP_CAMERA_POINT_LIMIT: '0' })).toThrow(/MAP_CAMERA_POINT_LIMIT must be at least 1/);
     expect(() => loadConfig({ MAP_CAMERA_POINT_LIMIT: 'many' })).toThrow(/MAP_CAMERA_POINT_LIMIT/);

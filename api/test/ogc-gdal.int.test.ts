@@ -8,7 +8,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 import type { AppContext } from '../src/context.js';
-import { resetDomainData, testContext } from './db.js';
+import { tokenFor } from './auth-helpers.js';
+import { adminApp, resetDomainData, testContext } from './db.js';
 
 // GDAL reads /ogc the way QGIS and ogr2ogr users will. Runs where gdal-bin is installed (CI installs it).
 const hasGdal = (process.env.PATH ?? '').split(path.delimiter).some((dir) => dir && fs.existsSync(path.join(dir, 'ogrinfo')));
@@ -51,7 +52,7 @@ describe.skipIf(!hasGdal)('GDAL reads /ogc (OAPIF driver)', () => {
     await knex('cameras').insert(rows);
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cctv-atlas-gdal-'));
     // app.listen(0, '127.0.0.1'), with a note of every URL GDAL asks for.
-    const app = createApp(ctx);
+    const app = adminApp(ctx);
     server = http.createServer((req, res) => {
       urls.push(req.url ?? '');
       app(req, res);
@@ -123,5 +124,34 @@ describe.skipIf(!hasGdal)('GDAL reads /ogc (OAPIF driver)', () => {
     expect(await gdal('ogrinfo', ['-ro', '-so', gpkg, 'subdistricts'])).toMatch(/^Feature Count: 7419$/m);
     const nulls = await gdal('ogrinfo', ['-ro', '-q', gpkg, '-sql', 'select count(*) as n from subdistricts where geom is null']);
     expect(nulls).toMatch(/n \(Integer\) = 21/);
+  });
+
+  it('needs an API token, sent as GDAL_HTTP_HEADERS, and then reads only the token’s province', async () => {
+    // The app itself, no test shortcut: GDAL must authenticate like any GIS client.
+    const plain = createApp(ctx);
+    const direct = http.createServer((req, res) => plain(req, res));
+    await new Promise<void>((resolve) => direct.listen(0, '127.0.0.1', resolve));
+    const url = `OAPIF:http://127.0.0.1:${(direct.address() as AddressInfo).port}/ogc`;
+    try {
+      const anonymous = await gdal('ogrinfo', ['-ro', '-so', url]).then(
+        () => 'opened',
+        (e: { stderr?: string }) => e.stderr ?? '',
+      );
+      expect(anonymous).toMatch(/401/);
+      const count = async (token: string) => {
+        const { stdout } = await run('ogrinfo', ['-ro', '-so', url, 'cameras'], {
+          env: { ...gdalEnv, GDAL_HTTP_HEADERS: `Authorization: Bearer ${token}` },
+          maxBuffer: 16 * 1024 * 1024,
+          timeout: 120_000,
+        });
+        return Number(/^Feature Count: (\d+)$/m.exec(stdout)?.[1]);
+      };
+      const knex = ctx.db.knex;
+      expect(await count(await tokenFor(knex, { username: 'gdal-sec15', role: 'secretariat', province: '15' }))).toBe(CAMERAS);
+      expect(await count(await tokenFor(knex, { username: 'gdal-sec10', role: 'secretariat', province: '10' }))).toBe(0);
+      await knex('users').whereIn('username', ['gdal-sec15', 'gdal-sec10']).delete();
+    } finally {
+      await new Promise((resolve) => direct.close(resolve));
+    }
   });
 });

@@ -1,13 +1,12 @@
 import type { Knex } from 'knex';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../src/app.js';
 import { COLLECTIONS, columnOf, findCollection } from '../src/ogc/collections.js';
 import { countQuery, itemsQuery } from '../src/ogc/sql.js';
-import { resetDomainData, testContext } from './db.js';
+import { adminApp, resetDomainData, testContext } from './db.js';
 
 const ctx = testContext();
-const app = createApp(ctx);
+const app = adminApp(ctx);
 const knex = ctx.db.knex;
 afterAll(() => ctx.db.close());
 

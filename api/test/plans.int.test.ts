@@ -12,12 +12,11 @@ import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalFrame } from '../src/analysis/index.js';
-import { createApp } from '../src/app.js';
 import { ensureDemo } from '../src/demo/seed.js';
-import { resetDomainData, testContext } from './db.js';
+import { adminApp, resetDomainData, testContext } from './db.js';
 
 const ctx = testContext();
-const app = createApp(ctx);
+const app = adminApp(ctx);
 const knex = ctx.db.knex;
 afterAll(() => ctx.db.close());
 

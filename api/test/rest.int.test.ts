@@ -1,11 +1,10 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../src/app.js';
 import { ENTITIES, entity } from '../src/db/entities.js';
-import { resetDomainData, testContext } from './db.js';
+import { adminApp, resetDomainData, testContext } from './db.js';
 
 const ctx = testContext();
-const app = createApp(ctx);
+const app = adminApp(ctx);
 const knex = ctx.db.knex;
 
 // Ang Thong: the provincial hall area and a point in Pho Thong district.

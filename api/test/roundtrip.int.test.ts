@@ -14,7 +14,6 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../src/app.js';
 import {
   EXPORT_KINDS,
   type ExportFormat,
@@ -34,12 +33,12 @@ import {
 import { Sink } from '../src/io/export/test-helpers.js';
 import { importFile } from '../src/io/import.js';
 import type { ImportKind } from '../src/io/types.js';
-import { resetDomainData, testContext } from './db.js';
+import { adminApp, resetDomainData, testContext } from './db.js';
 
 const run = promisify(execFile);
 const ctx = testContext();
 const knex = ctx.db.knex;
-const app = createApp(ctx);
+const app = adminApp(ctx);
 const bounds = ctx.config.bounds;
 
 afterAll(() => ctx.db.close());

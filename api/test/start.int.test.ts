@@ -48,6 +48,17 @@ async function waitReady(url: string, timeoutMs = 240_000): Promise<{ sawStartin
   throw new Error('not ready in time');
 }
 
+/** Logs in; returns the cookie and the CSRF token for writes. */
+async function logIn(url: string, username: string, password: string): Promise<{ cookie: string; csrf: string; mustChange: boolean }> {
+  const res = await fetch(`${url}api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  expect(res.status).toBe(200);
+  const setCookie = res.headers.get('set-cookie')!;
+  expect(setCookie).toMatch(/HttpOnly/);
+  expect(setCookie).toMatch(/SameSite=Strict/);
+  const body = await res.json();
+  return { cookie: setCookie.split(';')[0]!, csrf: body.csrfToken, mustChange: body.user.mustChangePassword };
+}
+
 async function stop(child: ChildProcess): Promise<number | null> {
   if (child.exitCode !== null) return child.exitCode;
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
@@ -73,10 +84,32 @@ describe.skipIf(!!process.env.DATABASE_URL)('npm start on a fresh machine', () =
 
     const health = await (await fetch(`${url}healthz`)).json();
     expect(health).toMatchObject({ status: 'ok', db: 'embedded' });
-    const meta = await (await fetch(`${url}api/meta`)).json();
+
+    // First run: an admin with a one-time password printed once; nothing is served without an account.
+    const printed = /user name: (\S+)\s.*\n.*one-time password: (\S+)/.exec(first.output());
+    expect(printed, first.output()).not.toBeNull();
+    const [, username, oneTime] = printed!;
+    expect(username).toBe('admin');
+    expect(oneTime).toMatch(/^[A-Za-z2-9]{20}$/);
+    expect((await fetch(`${url}api/meta`)).status).toBe(401);
+    const first1 = await logIn(url, username!, oneTime!);
+    expect(first1.mustChange).toBe(true);
+    // The one-time password opens nothing but the password change.
+    expect((await fetch(`${url}api/meta`, { headers: { cookie: first1.cookie } })).status).toBe(403);
+    const newPassword = 'a new password for the start test';
+    const changed = await fetch(`${url}api/auth/password`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', cookie: first1.cookie, 'X-CSRF-Token': first1.csrf },
+      body: JSON.stringify({ currentPassword: oneTime, newPassword }),
+    });
+    expect(changed.status).toBe(204);
+    const { cookie, csrf } = await logIn(url, username!, newPassword);
+    const auth = { headers: { cookie } };
+
+    const meta = await (await fetch(`${url}api/meta`, auth)).json();
     expect(meta.demo).toMatchObject({ province: '15' });
     expect(meta.counts.cameras).toBe(860);
-    const cam = await (await fetch(`${url}api/cameras?limit=1`)).json();
+    const cam = await (await fetch(`${url}api/cameras?limit=1`, auth)).json();
     expect(cam.items[0].is_demo).toBe(true);
     const page = await fetch(url);
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
@@ -84,7 +117,7 @@ describe.skipIf(!!process.env.DATABASE_URL)('npm start on a fresh machine', () =
     // Write something, stop cleanly, start again: it is still there and the demo is not reloaded.
     const created = await fetch(`${url}api/problems`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+      headers: { 'Content-Type': 'application/json', cookie, 'X-CSRF-Token': csrf },
       body: JSON.stringify({ province_code: '15', category: 'other', description: 'ทดสอบการเริ่มระบบใหม่' }),
     });
     expect(created.status).toBe(201);
@@ -95,9 +128,12 @@ describe.skipIf(!!process.env.DATABASE_URL)('npm start on a fresh machine', () =
     children.push(second.child);
     const url2 = await second.url;
     await waitReady(url2);
-    const again = await (await fetch(`${url2}api/meta`)).json();
+    // No second admin, no password printed; the changed password still works.
+    expect(second.output()).not.toMatch(/one-time password/);
+    const auth2 = { headers: { cookie: (await logIn(url2, username!, newPassword)).cookie } };
+    const again = await (await fetch(`${url2}api/meta`, auth2)).json();
     expect(again.counts.cameras).toBe(860);
-    expect((await fetch(`${url2}api/problems/${problemId}`)).status).toBe(200);
+    expect((await fetch(`${url2}api/problems/${problemId}`, auth2)).status).toBe(200);
     expect(await stop(second.child)).toBe(0);
   });
 });

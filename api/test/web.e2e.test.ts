@@ -9,10 +9,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createApp } from '../src/app.js';
 import { ROOT_DIR } from '../src/config.js';
 import type { AppContext } from '../src/context.js';
-import { testContext } from './db.js';
+import { adminApp, testContext } from './db.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = '/tmp/cctv-atlas-placeholder.png';
@@ -43,7 +42,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('web app in a real browser', () => {
     expect(fs.existsSync(path.join(ROOT_DIR, 'web', 'dist', 'index.html'))).toBe(true);
 
     ctx = testContext();
-    const app = createApp(ctx);
+    const app = adminApp(ctx);
     server = await new Promise<Server>((resolve, reject) => {
       const s = app.listen(0, '127.0.0.1', (err?: Error) => (err ? reject(err) : resolve(s)));
     });

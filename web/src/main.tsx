@@ -5,6 +5,7 @@ import './styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { AuthGate } from './auth/AuthGate';
 import { I18nProvider } from './i18n/react';
 
 const root = document.getElementById('root');
@@ -13,7 +14,9 @@ if (!root) throw new Error('#root is missing from index.html');
 createRoot(root).render(
   <StrictMode>
     <I18nProvider>
-      <App />
+      <AuthGate>
+        <App />
+      </AuthGate>
     </I18nProvider>
   </StrictMode>,
 );

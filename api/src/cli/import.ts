@@ -54,6 +54,8 @@ export async function runImport(
       fixSwapped: !!values['fix-swapped'],
       surveyYear,
       bounds: config.bounds,
+      // The operator on the server: no account, no scope; still audited (user null, the import id).
+      principal: null,
     });
   } finally {
     await db.close();
@@ -67,6 +69,7 @@ function printReport(r: ImportReport): void {
   const verb = r.dryRun ? 'would insert' : 'inserted';
   console.log(`${r.source}: ${r.rowsTotal} rows, ${r.rowsValid} valid; ${verb} ${r.inserted}, ${r.dryRun ? 'would update' : 'updated'} ${r.updated}` +
     (r.written || r.dryRun ? '' : ' — nothing written (fix the rows below, or use --skip-invalid)'));
+  if (r.importId) console.log(`audit log: import ${r.importId} (GET /api/audit?import_id=${r.importId})`);
   if (r.agenciesCreated.length) console.log(`agencies ${r.dryRun ? 'to create' : 'created'}: ${r.agenciesCreated.join(', ')}`);
   if (r.columns.unknown.length) console.log(`columns not recognised (not imported): ${r.columns.unknown.join(', ')}`);
   if (r.columns.missing.length) console.log(`required fields without a column: ${r.columns.missing.join(', ')}`);

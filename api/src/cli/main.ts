@@ -3,6 +3,7 @@ import { loadConfig } from '../config.js';
 import { bootstrapDatabase, ensureBoundaries } from '../db/bootstrap.js';
 import { openDatabase } from '../db/connect.js';
 import { migrate } from '../db/migrate.js';
+import { USER_USAGE } from './user.js';
 
 const USAGE = `usage: npm run cli -- <command> [options]
 
@@ -32,6 +33,7 @@ commands:
   rank --input problem.json [--method auto|greedy|exact] [--time-limit S] [--json]
                                budgeted maximal covering: which candidates to fund, ranked, no
                                database; exit 0 solved, 2 invalid problem, 1 other failure
+\${USER_USAGE}
 
 The database is DATABASE_URL when set, otherwise the embedded one under DATA_DIR (default ./.data);
 stop a running server first: the embedded database takes one process at a time.`;
@@ -70,11 +72,17 @@ export async function runCli(argv: string[]): Promise<number> {
       method: { type: 'string' },
       'time-limit': { type: 'string' },
       json: { type: 'boolean' },
+      role: { type: 'string' },
+      agency: { type: 'string' },
+      stations: { type: 'string' },
+      'display-name': { type: 'string' },
+      'token-name': { type: 'string' },
+      days: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     allowPositionals: true,
   });
-  if (positionals.length && command !== 'import') {
+  if (positionals.length && command !== 'import' && command !== 'user') {
     console.error(`unexpected argument "${positionals[0]}"\n\n${USAGE}`);
     return 1;
   }
@@ -150,6 +158,10 @@ export async function runCli(argv: string[]): Promise<number> {
     case 'rank': {
       const { runRank } = await import('./rank.js');
       return runRank(values);
+    }
+    case 'user': {
+      const { runUser } = await import('./user.js');
+      return runUser(config, positionals, values, log);
     }
     case 'import': {
       const { runImport } = await import('./import.js');

@@ -12,6 +12,9 @@ export interface ListQuery {
   bbox?: [number, number, number, number];
   limit: number;
   offset: number;
+  /** Only records of this province (the reader's scope); with `orNoProvince` also records of none. */
+  scopeProvince?: string;
+  orNoProvince?: boolean;
 }
 
 const RECORD_COLUMNS = ['id', 'is_demo', 'version', 'created_at', 'updated_at'];
@@ -64,6 +67,12 @@ async function checkPolygons(knex: Db, def: EntityDef, input: Row): Promise<void
 export async function listRecords(knex: Db, def: EntityDef, q: ListQuery): Promise<{ items: Row[]; total: number }> {
   const where = (b: Knex.QueryBuilder) => {
     for (const [col, v] of Object.entries(q.eq ?? {})) b.where(col, v);
+    if (q.scopeProvince !== undefined) {
+      b.where((s) => {
+        s.where('province_code', q.scopeProvince!);
+        if (q.orNoProvince) s.orWhereNull('province_code');
+      });
+    }
     const geomCol = def.geometries.geometry?.column;
     if (q.bbox && geomCol) {
       // Index-friendly: && on the envelope first, then the exact test.

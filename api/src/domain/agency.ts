@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AgencyType } from './enums.js';
-import { provinceCode, recordFields, requiredText, stored, text } from './fields.js';
+import { provinceCode, recordFields, refId, requiredText, stored, text } from './fields.js';
 
 /** A camera-owning agency (หน่วยงานเจ้าของกล้อง). */
 export const agencyShape = {
@@ -8,7 +8,7 @@ export const agencyShape = {
   name: requiredText(300),
   type: AgencyType.schema,
   province_code: provinceCode().nullable().optional(),
-  district_id: z.number().int().positive().nullable().optional(),
+  district_id: refId().nullable().optional(),
   contact_name: text(200),
   phone: text(50),
 };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CameraConnection, CameraKind, CameraPurpose, CameraStatus, CameraSystem, Linkage } from './enums.js';
-import { areaInputFields, baht, directionDeg, fovDeg, int, rangeM, recordFields, requiredText, stored, text } from './fields.js';
+import { areaInputFields, baht, directionDeg, fovDeg, int, rangeM, recordFields, refId, requiredText, stored, text } from './fields.js';
 import { PointSchema } from './geometry.js';
 
 /** Part 1 of the national survey: one existing camera (field names are the database columns). */
@@ -8,12 +8,12 @@ export const cameraShape = {
   external_id: text(200),
   // 1. location and ownership
   place_name: requiredText(500), // จุดติดตั้ง/สถานที่
-  agency_id: z.number().int().positive().nullable().optional(), // หน่วยงานเจ้าของกล้อง
+  agency_id: refId().nullable().optional(), // หน่วยงานเจ้าของกล้อง
   contact_name: text(200), // ชื่อผู้ติดต่อ (personal data)
   phone: text(50), // หมายเลขโทรศัพท์ (personal data)
   address: text(1000), // ที่ตั้ง
   year_installed: int(1950, 2200).nullable().optional(), // ปีที่ติดตั้ง, CE
-  police_station_id: z.number().int().positive().nullable().optional(), // สถานีตำรวจที่รับผิดชอบ
+  police_station_id: refId().nullable().optional(), // สถานีตำรวจที่รับผิดชอบ
   project: text(500), // โครงการ
   geometry: PointSchema, // พิกัด GPS
   // 2. camera properties

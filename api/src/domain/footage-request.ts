@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { FootageResult } from './enums.js';
-import { provinceCode, recordFields, requiredText, stored, text } from './fields.js';
+import { isoDateTime, provinceCode, recordFields, refId, requiredText, stored, text } from './fields.js';
 
-const timestamp = () => z.iso.datetime({ offset: true, message: 'an ISO 8601 date-time with offset, e.g. 2019-03-01T14:30:00+07:00' });
+const timestamp = () => isoDateTime();
 
 /** A request for footage (police are the main users). */
 export const footageRequestShape = {
   external_id: text(200),
-  camera_id: z.number().int().positive().nullable().optional(),
+  camera_id: refId().nullable().optional(),
   requested_at: timestamp(),
   incident_at: timestamp().nullable().optional(),
   requester_unit: requiredText(300),
@@ -16,7 +16,7 @@ export const footageRequestShape = {
   answered_at: timestamp().nullable().optional(),
   notes: text(2000),
   province_code: provinceCode().nullable().optional(),
-  police_station_id: z.number().int().positive().nullable().optional(),
+  police_station_id: refId().nullable().optional(),
 };
 export const FootageRequestInputSchema = z
   .strictObject(footageRequestShape)

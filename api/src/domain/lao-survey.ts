@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { int, provinceCode, recordFields, requiredText, stored, text } from './fields.js';
+import { int, provinceCode, recordFields, refId, requiredText, stored, text } from './fields.js';
 
 /**
  * One row of the DLA maintenance survey of LAO cameras: province / district / LAO / budget source.
@@ -9,7 +9,7 @@ export const laoSurveyShape = {
   survey_year: int(2000, 2200),
   province_code: provinceCode(),
   district_name: requiredText(200),
-  district_id: z.number().int().positive().nullable().optional(),
+  district_id: refId().nullable().optional(),
   lao_name: requiredText(300),
   budget_source: requiredText(300),
   total: int(0, 1_000_000),

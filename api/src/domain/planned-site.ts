@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CameraKind, CameraSystem, SiteStatus } from './enums.js';
-import { areaInputFields, baht, directionDeg, fovDeg, int, rangeM, recordFields, requiredText, stored, text } from './fields.js';
+import { areaInputFields, baht, directionDeg, fovDeg, int, rangeM, recordFields, refId, requiredText, stored, text } from './fields.js';
 import { PointSchema } from './geometry.js';
 
 /** Part 2: an additional installation point (a risk or important point that needs cameras). */
@@ -20,8 +20,8 @@ export const plannedSiteShape = {
   cost_baht: baht(),
   budget_source: text(300),
   priority: int(1, 100000).nullable().optional(), // จัดลำดับความสำคัญเร่งด่วน
-  agency_id: z.number().int().positive().nullable().optional(),
-  police_station_id: z.number().int().positive().nullable().optional(),
+  agency_id: refId().nullable().optional(),
+  police_station_id: refId().nullable().optional(),
   notes: text(2000),
   ...areaInputFields,
 };

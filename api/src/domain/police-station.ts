@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { provinceCode, recordFields, requiredText, stored, text } from './fields.js';
+import { provinceCode, recordFields, refId, requiredText, stored, text } from './fields.js';
 import { AreaSchema, MultiPolygonSchema, PointSchema } from './geometry.js';
 
 export const policeStationShape = {
@@ -11,7 +11,7 @@ export const policeStationShape = {
   /** เขตรับผิดชอบ: the station's jurisdiction (does not follow district borders). */
   jurisdiction: AreaSchema.nullable().optional(),
   province_code: provinceCode().nullable().optional(),
-  district_id: z.number().int().positive().nullable().optional(),
+  district_id: refId().nullable().optional(),
 };
 export const PoliceStationInputSchema = z.strictObject(policeStationShape);
 export const PoliceStationPatchSchema = PoliceStationInputSchema.partial();

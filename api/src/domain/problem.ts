@@ -1,15 +1,15 @@
 import { z } from 'zod';
 import { ProblemCategory } from './enums.js';
-import { provinceCode, recordFields, requiredText, stored, text } from './fields.js';
+import { isoDay, provinceCode, recordFields, refId, requiredText, stored, text } from './fields.js';
 
 /** Part 3: problems, obstacles and suggestions (ปัญหาอุปสรรคและข้อเสนอแนะ). */
 export const problemShape = {
   province_code: provinceCode(),
-  agency_id: z.number().int().positive().nullable().optional(),
+  agency_id: refId().nullable().optional(),
   category: ProblemCategory.schema,
   description: requiredText(5000),
   suggestion: text(5000),
-  reported_on: z.iso.date('a date such as 2019-04-02').optional(),
+  reported_on: isoDay().optional(),
 };
 export const ProblemInputSchema = z.strictObject(problemShape);
 export const ProblemPatchSchema = ProblemInputSchema.partial();

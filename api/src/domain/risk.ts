@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RiskCategory } from './enums.js';
-import { areaInputFields, recordFields, requiredText, stored, text } from './fields.js';
+import { areaInputFields, recordFields, refId, requiredText, stored, text } from './fields.js';
 import { LineStringSchema, PointSchema } from './geometry.js';
 
 const riskShape = {
@@ -8,7 +8,7 @@ const riskShape = {
   name: requiredText(500),
   category: RiskCategory.schema,
   weight: z.number().finite().gt(0, 'must be more than 0').max(1000).optional(),
-  police_station_id: z.number().int().positive().nullable().optional(),
+  police_station_id: refId().nullable().optional(),
   notes: text(2000),
   ...areaInputFields,
 };

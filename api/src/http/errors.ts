@@ -105,7 +105,18 @@ export function errorHandler(log: (msg: string) => void) {
       api = new ApiError(400, 'invalid_json', 'request body is not valid JSON');
     } else if (err && typeof err === 'object' && 'type' in err && (err as { type: string }).type === 'entity.too.large') {
       api = new ApiError(413, 'too_large', 'request body is too large');
-    } else if (err && typeof err === 'object' && 'code' in err) api = fromPostgres(err as never);
+    } else if (err && typeof err === 'object' && 'code' in err && typeof (err as { code: unknown }).code === 'string' && /^[0-9A-Z]{5}$/.test((err as { code: string }).code)) {
+      api = fromPostgres(err as never);
+    }
+    // Errors of express and body-parser carry their HTTP status: an unreadable charset or encoding
+    // (415), a body that does not inflate, a path that does not decode (400).
+    if (!api && err && typeof err === 'object') {
+      const status = Number((err as { status?: unknown; statusCode?: unknown }).status ?? (err as { statusCode?: unknown }).statusCode);
+      if (status >= 400 && status < 500) {
+        const type = (err as { type?: unknown }).type;
+        api = new ApiError(status, typeof type === 'string' ? type.replace(/\./g, '_') : 'bad_request', err instanceof URIError ? 'the request path is not valid UTF-8' : (err as Error).message || 'bad request');
+      }
+    }
     if (!api) {
       log(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       api = new ApiError(500, 'internal', 'internal error');

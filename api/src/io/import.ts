@@ -1,65 +1,22 @@
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
-import type { Bounds } from '../domain/geometry.js';
+import { auditBulkWrite, snapshotExisting } from '../audit/bulk.js';
+import { canWriteRow, type Principal, type Resource, type ScopedRow, WRITERS } from '../auth/principal.js';
 import { bulkUpsert } from '../db/bulk.js';
 import { entity, type EntityDef } from '../db/entities.js';
-import { zodToFieldErrors } from '../http/errors.js';
-import { columnFor, recogniseColumns, type Mapping } from './columns.js';
+import { ApiError, type FieldError, zodToFieldErrors } from '../http/errors.js';
+import { columnFor, recogniseColumns } from './columns.js';
 import { findProvince as resolveProvince } from './export/source.js';
+import type { ImportOptions, ImportReport } from './import-types.js';
 import { normaliseRow } from './normalise/index.js';
 import { readTable } from './readers/index.js';
 import type { ImportKind, RowIssue } from './types.js';
 
-export interface ImportOptions {
-  kind: ImportKind;
-  filename: string;
-  /** Province code or Thai/English name: fills rows that name none, and rows must not contradict it. */
-  province?: string;
-  mapping?: Mapping;
-  sheet?: string | number;
-  encoding?: string;
-  dryRun?: boolean;
-  skipInvalid?: boolean;
-  /** lao_survey: the survey year (CE) when the file has no year column. */
-  surveyYear?: number;
-  /** Take a latitude/longitude pair that only fits when swapped as swapped (else it is an error with the swap suggested). */
-  fixSwapped?: boolean;
-  bounds: Bounds;
-}
+// The options and the report live in import-types.ts (no runtime imports: the web client imports them too).
+export type { ImportOptions, ImportReport } from './import-types.js';
 
-export interface ImportReport {
-  kind: ImportKind;
-  /** What was read ('csv (windows-874)', 'xlsx sheet "กล้อง"', …). */
-  source: string;
-  rowsTotal: number;
-  rowsValid: number;
-  /** Written (or, with dryRun, that would be written). */
-  inserted: number;
-  updated: number;
-  /** Agencies named in the file that did not exist (created with the import). */
-  agenciesCreated: string[];
-  dryRun: boolean;
-  /** false when invalid rows stopped the import (nothing written). */
-  written: boolean;
-  columns: {
-    /** field -> header in the file */
-    recognised: Record<string, string>;
-    /** headers that match no field (not imported) */
-    unknown: string[];
-    /** headers deliberately not imported (row numbers, derived areas, KML styles) */
-    ignored: string[];
-    /** fields claimed by more than one header (the first one is used) */
-    duplicates: { field: string; headers: string[] }[];
-    /** required fields with no column */
-    missing: string[];
-  };
-  /** Rows not written (invalid). */
-  errors: RowIssue[];
-  /** Written, but worth a look (an unknown police station name, a created agency). */
-  warnings: RowIssue[];
-}
-
-const ENTITY_OF: Record<ImportKind, string> = {
+/** The kind of record (entity path, the WRITERS table's name) each import kind writes. */
+export const IMPORT_RESOURCES: Record<ImportKind, Resource> = {
   cameras: 'cameras',
   planned_sites: 'planned-sites',
   risk_points: 'risk-points',
@@ -80,17 +37,70 @@ interface Candidate {
   stationName?: string;
 }
 
+/** A row the importing account may not write, and the domain field at fault (location, agency, external_id…). */
+interface ScopeIssue extends RowIssue {
+  field: string;
+}
+
+/** Rows listed one by one in a refusal; the rest are counted. */
+const REFUSAL_LISTED = 20;
+
+/**
+ * 403: the file would write records outside the importing account's reach. Names the first rows
+ * (file row, column, value, reason); `rows` in the body lists every offending row number.
+ */
+export class ImportForbiddenError extends ApiError {
+  constructor(readonly issues: ScopeIssue[]) {
+    const rows = [...new Set(issues.map((i) => i.row))].sort((a, b) => a - b);
+    const fields: FieldError[] = issues.slice(0, REFUSAL_LISTED).map((i) => ({
+      field: i.field,
+      message: `row ${i.row}${i.column ? ` (${i.column}${i.value ? `: ${i.value}` : ''})` : ''}: ${i.message}`,
+      code: 'out_of_scope',
+    }));
+    if (issues.length > REFUSAL_LISTED) fields.push({ field: '', message: `… and ${issues.length - REFUSAL_LISTED} more (rows ${rows.slice(0, 200).join(', ')}${rows.length > 200 ? ', …' : ''})`, code: 'out_of_scope' });
+    const shown = rows.slice(0, 10).join(', ') + (rows.length > 10 ? `, … (${rows.length} rows)` : '');
+    super(403, 'out_of_scope', `the file would change records outside your account's reach (rows ${shown}); nothing was imported`, fields, { rows });
+  }
+}
+
+/** Thrown inside a dry run's transaction to undo the trial write. */
+class DryRunRollback extends Error {}
+
+/** A dry run's report lists a row out of scope as an error (without the internal field name), saying what the import would do. */
+const asRowIssue = ({ field: _field, ...issue }: ScopeIssue): RowIssue => ({
+  ...issue,
+  message: `${issue.message} (out of scope: an import with this row is refused, skip_invalid does not skip it)`,
+});
+
 /**
  * Reads a file, recognises its columns, normalises and validates every row, and — unless there are
  * invalid rows (without skipInvalid) or dryRun — writes the valid rows in one transaction, inserting
- * new records and updating those whose key already exists. Returns the report either way.
+ * new records and updating those whose key already exists, with one audit log entry per record
+ * written under one import id. Returns the report either way.
+ *
+ * With a principal other than an admin, the import is limited to what the account may write
+ * (canWriteRow): its province is the import's province, and every record the file would update
+ * (as it is before) and every record as stored after must be the account's — otherwise
+ * ImportForbiddenError (403) names the rows and nothing is written. A dry run lists them as errors
+ * instead (it writes in a transaction it then rolls back).
  */
 export async function importFile(knex: Knex, file: Buffer, opts: ImportOptions): Promise<ImportReport> {
-  const def = entity(ENTITY_OF[opts.kind]);
+  const resource = IMPORT_RESOURCES[opts.kind];
+  const def = entity(resource);
+  const who = opts.principal ?? null;
+  if (who && !WRITERS[resource].includes(who.role)) throw new ApiError(403, 'forbidden', `a ${who.role} account cannot import ${resource}`);
+  // Everyone but an admin (and the operator) imports into their own province: it fills rows that
+  // name none, and a row elsewhere is out of scope.
+  const scoped = who !== null && who.role !== 'admin';
+  const provinceArg = scoped ? (opts.province ?? who.province ?? undefined) : opts.province;
+  const province = provinceArg ? await resolveProvince(knex, provinceArg) : undefined;
+  if (scoped && province?.code !== who.province) {
+    throw new ApiError(403, 'forbidden', `your account imports into province ${who.province} only${provinceArg ? `, not ${provinceArg}` : ''}`);
+  }
   const table = await readTable(file, { filename: opts.filename, sheet: opts.sheet, encoding: opts.encoding });
   const sourceHasGeometry = table.rows.some((r) => r.geometry !== undefined);
   const columns = recogniseColumns(opts.kind, table.headers, opts.mapping, { sourceHasGeometry });
-  const province = opts.province ? await resolveProvince(knex, opts.province) : undefined;
+  const outOfScope: ScopeIssue[] = [];
   const errors: RowIssue[] = [];
   const warnings: RowIssue[] = [];
   const columnOf = (field: string) => columnFor(columns, field) || columns.byField[field] || field;
@@ -104,9 +114,14 @@ export async function importFile(knex: Knex, file: Buffer, opts: ImportOptions):
     warnings.push(...n.notes);
     const issues = [...n.issues];
     const input = { ...n.input };
+    let forbidden = false;
     if (province) {
       if (input.province_code && input.province_code !== province.code) {
-        issues.push({ row: row.row, column: columnOf('province_code'), value: String(input.province_code), message: `the row is in another province than --province ${opts.province}` });
+        const issue = { row: row.row, column: columnOf('province_code'), value: String(input.province_code) };
+        if (scoped) {
+          outOfScope.push({ ...issue, field: 'province', message: `the row is in province ${input.province_code}; your account imports into province ${province.code} only` });
+          forbidden = true;
+        } else issues.push({ ...issue, message: `the row is in another province than --province ${opts.province}` });
       }
       input.province_code ??= province.code;
     } else if (n.refs.province && !input.province_code) {
@@ -125,12 +140,12 @@ export async function importFile(knex: Knex, file: Buffer, opts: ImportOptions):
       }
     }
     if (issues.length) errors.push(...issues);
-    else candidates.push({ row: row.row, input, agencyName: n.refs.agency, stationName: n.refs.police_station });
+    else if (!forbidden) candidates.push({ row: row.row, input, agencyName: n.refs.agency, stationName: n.refs.police_station });
   }
 
-  await checkLocations(knex, candidates, province, errors, warnings, columnOf('geometry') || '(geometry)', opts.province);
+  await checkLocations(knex, candidates, province, errors, warnings, columnOf('geometry') || '(geometry)', provinceArg, scoped ? outOfScope : undefined);
   await checkReferences(knex, candidates, errors, warnings, columnOf);
-  const refused = new Set(errors.map((e) => e.row));
+  const refused = new Set([...errors, ...outOfScope].map((e) => e.row));
   const checked = candidates.filter((c) => !refused.has(c.row));
   candidates.length = 0;
   candidates.push(...checked);
@@ -163,7 +178,10 @@ export async function importFile(knex: Knex, file: Buffer, opts: ImportOptions):
     seen.set(k, c.row);
     unique.push(c);
   }
-  errors.sort((a, b) => a.row - b.row);
+  // Out of scope is not invalid: skip_invalid does not skip it, the whole import is refused.
+  if (outOfScope.length && !opts.dryRun) throw new ImportForbiddenError(sortIssues(outOfScope));
+  errors.push(...outOfScope.map(asRowIssue));
+  sortIssues(errors);
 
   const report: ImportReport = {
     kind: opts.kind,
@@ -185,25 +203,125 @@ export async function importFile(knex: Knex, file: Buffer, opts: ImportOptions):
     errors,
     warnings,
   };
-  if (errors.length && !opts.skipInvalid) return report;
-
+  // A scoped dry run writes for real and rolls back: what the database derives (a record's province
+  // and police station from its position) is checked exactly as in the import itself. It runs even
+  // when invalid rows would stop the import, so that the report lists every row out of scope at once
+  // (the counts then stay 0, as for any import stopped by invalid rows).
+  const trial = !!opts.dryRun && scoped;
+  const stopped = errors.length > 0 && !opts.skipInvalid;
+  if (stopped && !trial) return report;
   const write = async (trx: Knex.Transaction) => {
-    report.agenciesCreated = await resolveAgencies(trx, unique, !opts.dryRun);
+    const agencies = await resolveAgencies(trx, unique, !opts.dryRun || trial);
+    report.agenciesCreated = agencies.names;
     await resolveStations(trx, unique, report.warnings, columnOf('police_station'));
+    if (who?.role === 'recorder' && def.columns.includes('agency_id')) {
+      // A recorder's cameras are its agency's unless the row names another (which is then refused).
+      for (const c of unique) if (c.input.agency_id === undefined && !c.agencyName) c.input.agency_id = who.agencyId;
+    }
     const inputs = unique.map((c) => c.input);
-    if (opts.dryRun) {
+    if (opts.dryRun && !trial) {
       const existing = await countExisting(trx, def, keyCols, inputs);
       report.updated = existing;
       report.inserted = inputs.length - existing;
       return;
     }
+    const existing = await snapshotExisting(trx, def, keyCols, inputs);
+    const violations: ScopeIssue[] = [];
+    if (scoped) {
+      for (const e of existing) {
+        const check = canWriteRow(who, resource, e);
+        if (check.ok) continue;
+        violations.push({
+          row: unique[e.i]!.row,
+          column: keyCols.map(columnOf).join(', '),
+          value: keyCols.map((k) => show(inputs[e.i]![k])).join(', '),
+          field: keyCols.length === 1 ? keyCols[0]! : 'key',
+          message: `this is ${def.noun} ${e.id}, which your account may not change: ${check.reason}`,
+        });
+      }
+      for (const a of agencies.created) {
+        const check = canWriteRow(who, 'agencies', { province_code: a.province });
+        if (check.ok) continue;
+        for (const row of a.rows) {
+          violations.push({ row, column: columnOf('agency_id'), value: a.name, field: 'agency', message: `no agency of this name in the province, and your account cannot create agencies (${check.reason})` });
+        }
+      }
+    }
     const res = await bulkUpsert(trx, def, inputs, { key: KEY_OF[opts.kind] });
-    report.inserted = res.rows.filter((r) => r.inserted).length;
-    report.updated = res.rows.length - report.inserted;
+    // res.rows[i] is inputs[i] (statement order): the checks below name rows by it.
+    if (res.rows.length !== inputs.length) throw new Error(`bulk write answered ${res.rows.length} rows for ${inputs.length} inputs`);
+    if (scoped) violations.push(...(await checkStored(trx, def, who, resource, unique, res.rows.map((r) => r.id), columnOf)));
+    const bad = new Set(violations.map((v) => v.row));
+    const good = res.rows.filter((_r, i) => !bad.has(unique[i]!.row));
+    report.inserted = stopped ? 0 : good.filter((r) => r.inserted).length;
+    report.updated = stopped ? 0 : good.length - report.inserted;
+    if (violations.length) {
+      if (!opts.dryRun) throw new ImportForbiddenError(sortIssues(violations));
+      report.errors.push(...violations.map(asRowIssue));
+      sortIssues(report.errors);
+      report.rowsValid -= unique.filter((c) => bad.has(c.row)).length;
+    }
+    if (opts.dryRun) throw new DryRunRollback();
+    const importId = crypto.randomUUID();
+    await auditBulkWrite(trx, def, res.rows.map((r) => r.id), who, importId, opts.requestId ?? null);
+    await auditBulkWrite(trx, entity('agencies'), agencies.created.map((a) => a.id), who, importId, opts.requestId ?? null, false);
     report.written = true;
+    report.importId = importId;
   };
-  await knex.transaction(write);
+  try {
+    await knex.transaction(write);
+  } catch (err) {
+    if (!(err instanceof DryRunRollback)) throw err;
+  }
   return report;
+}
+
+/** By row (stable: a row's issues keep the order they were found in), as the report and a refusal list them. */
+function sortIssues<T extends RowIssue>(issues: T[]): T[] {
+  return issues.sort((a, b) => a.row - b.row);
+}
+
+/**
+ * The records as stored after the write (the database derives their province and police station
+ * from their position) against what `who` may hold: one issue per record out of reach, naming the
+ * field that puts it there.
+ */
+async function checkStored(
+  trx: Knex.Transaction,
+  def: EntityDef,
+  who: Principal,
+  resource: Resource,
+  rows: Candidate[],
+  ids: number[],
+  columnOf: (field: string) => string,
+): Promise<ScopeIssue[]> {
+  const present = new Set([...def.columns, ...def.derived]);
+  const cols = ['province_code', 'agency_id', 'police_station_id'].filter((c) => present.has(c));
+  const located = 'geometry' in def.geometries;
+  const stored = new Map<number, ScopedRow>();
+  for (const r of await trx(def.table).select('id', ...cols).whereRaw('id = any(?::bigint[])', [ids])) stored.set(Number(r.id), r);
+  const out: ScopeIssue[] = [];
+  ids.forEach((id, i) => {
+    const row = stored.get(id) ?? {};
+    const check = canWriteRow(who, resource, row);
+    if (check.ok) return;
+    const c = rows[i]!;
+    const coords = (c.input.geometry as { type?: string; coordinates?: number[] } | undefined)?.type === 'Point' ? (c.input.geometry as { coordinates: number[] }).coordinates : undefined;
+    let field: string, column: string, value: string;
+    if (row.province_code !== who.province) {
+      [field, column, value] = located
+        ? ['location', columnOf('geometry'), coords ? `${coords[1]}, ${coords[0]}` : '']
+        : ['province', columnOf('province_code'), show(row.province_code)];
+    } else if (who.role === 'recorder' && cols.includes('agency_id') && Number(row.agency_id) !== who.agencyId) {
+      [field, column, value] = ['agency', columnOf('agency_id'), c.agencyName ?? show(row.agency_id)];
+    } else if (cols.includes('police_station_id')) {
+      [field, column, value] = ['police_station', columnOf('police_station_id'), c.stationName ?? show(row.police_station_id)];
+    } else {
+      [field, column, value] = ['', '', ''];
+    }
+    out.push({ row: c.row, column, value, field, message: `as stored, ${check.reason}` });
+  });
+  return out;
 }
 
 function show(v: unknown): string {
@@ -232,11 +350,20 @@ export function guessAgencyType(name: string): 'government' | 'state_enterprise'
   return 'other';
 }
 
+interface CreatedAgency {
+  id: number;
+  name: string;
+  province: string | null;
+  /** The file rows that named it. */
+  rows: number[];
+}
+
 /** Agency names -> ids within the row's province; missing agencies are created (and reported). */
-async function resolveAgencies(trx: Knex.Transaction, rows: Candidate[], create: boolean): Promise<string[]> {
+async function resolveAgencies(trx: Knex.Transaction, rows: Candidate[], create: boolean): Promise<{ names: string[]; created: CreatedAgency[] }> {
   const named = rows.filter((c) => c.agencyName && c.input.agency_id === undefined);
-  if (!named.length) return [];
+  if (!named.length) return { names: [], created: [] };
   const created = new Set<string>();
+  const made = new Map<string, CreatedAgency>();
   const cache = new Map<string, number | null>();
   for (const c of named) {
     const name = c.agencyName!.trim();
@@ -250,6 +377,7 @@ async function resolveAgencies(trx: Knex.Transaction, rows: Candidate[], create:
         const [row] = await trx('agencies').insert({ name, type: guessAgencyType(name), province_code: province }).returning('id');
         cache.set(key, row.id);
         created.add(name);
+        made.set(key, { id: Number(row.id), name, province, rows: [] });
       } else {
         cache.set(key, null);
         created.add(name);
@@ -257,8 +385,9 @@ async function resolveAgencies(trx: Knex.Transaction, rows: Candidate[], create:
     }
     const id = cache.get(key);
     if (id) c.input.agency_id = id;
+    made.get(key)?.rows.push(c.row);
   }
-  return [...created];
+  return { names: [...created], created: [...made.values()] };
 }
 
 async function provinceAt(trx: Knex.Transaction, geometry: unknown): Promise<string | undefined> {
@@ -301,6 +430,8 @@ async function checkLocations(
   warnings: RowIssue[],
   column: string,
   provinceArg: string | undefined,
+  /** For a scoped account: positions in another province go here (out of scope), not to `errors`. */
+  outOfScope?: ScopeIssue[],
 ): Promise<void> {
   const located = rows.filter((c) => c.input.geometry);
   if (!located.length) return;
@@ -332,6 +463,12 @@ async function checkLocations(
         row: c.row, column, value: position(f),
         message: 'the position is outside Thailand (in no province)',
         suggestion: 'check the coordinates: copy them again from the map (latitude first, e.g. 14.5896, 100.4555)',
+      });
+    } else if (province && !f.near_given && outOfScope) {
+      outOfScope.push({
+        row: c.row, column, value: position(f), field: 'location',
+        message: `the position is in จังหวัด${names.get(at) ?? at}; your account imports into จังหวัด${province.name_th} (${province.code}) only`,
+        suggestion: 'check the coordinates (latitude first, e.g. 14.5896, 100.4555), or leave this row to that province',
       });
     } else if (province && !f.near_given) {
       errors.push({

@@ -1,4 +1,5 @@
 import { type Request, type Response, Router } from 'express';
+import { readProvince } from '../auth/principal.js';
 import type { AppContext } from '../context.js';
 import { ApiError, asyncHandler, NotFoundError } from '../http/errors.js';
 import { COLLECTIONS, type CollectionDef, findCollection } from './collections.js';
@@ -106,6 +107,15 @@ function pageQuery(params: URLSearchParams, limit: number, offset: number): stri
   return p.toString().replace(/%2C/gi, ',');
 }
 
+/** Reference collections (boundaries) are the same for everyone; the others hold one province's records per reader. */
+const REFERENCE = new Set(['provinces', 'districts', 'subdistricts']);
+
+/** The province a request's features are limited to (none for admins, national accounts and boundaries). */
+function scopeOf(req: Request, def: CollectionDef): string | undefined {
+  if (REFERENCE.has(def.id) || !req.principal) return undefined;
+  return readProvince(req.principal) ?? undefined;
+}
+
 export function ogcRouter(ctx: AppContext): Router {
   const router = Router();
   const knex = ctx.db.knex;
@@ -146,7 +156,7 @@ export function ogcRouter(ctx: AppContext): Router {
     asyncHandler(async (req, res) => {
       checkFormat(rawParams(req.originalUrl));
       const base = baseUrl(req);
-      const extents = await selectExtents(knex, COLLECTIONS);
+      const extents = await selectExtents(knex, COLLECTIONS, (d) => scopeOf(req, d));
       sendJson(res, {
         links: [{ href: `${base}/collections`, rel: 'self', type: MEDIA_JSON, title: 'The feature collections' }] satisfies Link[],
         collections: COLLECTIONS.map((def) => collectionJson(def, base, extents.get(def.id) ?? null, fallbackExtent)),
@@ -159,7 +169,7 @@ export function ogcRouter(ctx: AppContext): Router {
     asyncHandler(async (req, res) => {
       const def = collectionOr404(req.params.collectionId);
       checkFormat(rawParams(req.originalUrl));
-      const extents = await selectExtents(knex, [def]);
+      const extents = await selectExtents(knex, [def], (d) => scopeOf(req, d));
       sendJson(res, collectionJson(def, baseUrl(req), extents.get(def.id) ?? null, fallbackExtent));
     }),
   );
@@ -181,7 +191,8 @@ export function ogcRouter(ctx: AppContext): Router {
     asyncHandler(async (req, res) => {
       const def = collectionOr404(req.params.collectionId);
       const params = rawParams(req.originalUrl);
-      const { limit, offset, filters } = parseItemsRequest(def, params);
+      const { limit, offset, filters: parsed } = parseItemsRequest(def, params);
+      const filters = { ...parsed, scopeProvince: scopeOf(req, def) };
       const [rows, matched] = def.computed
         ? await selectViewItems(knex, filters, { limit, offset }).then((p) => [p.rows, p.matched] as const)
         : await Promise.all([selectItems(knex, def, filters, { limit, offset }), countItems(knex, def, filters)]);
@@ -215,7 +226,8 @@ export function ogcRouter(ctx: AppContext): Router {
       checkFormat(params, ['json', 'geojson']);
       const raw = String(req.params.featureId ?? '');
       const id = parseFeatureId(def, raw);
-      const row = id === undefined ? undefined : def.computed ? await selectViewItem(knex, Number(id), params) : await selectItem(knex, def, id);
+      const scope = scopeOf(req, def);
+      const row = id === undefined ? undefined : def.computed ? await selectViewItem(knex, Number(id), params, scope) : await selectItem(knex, def, id, scope);
       if (!row) throw new NotFoundError(`feature "${raw}" in collection "${def.id}"`);
       const collection = `${baseUrl(req)}/collections/${def.id}`;
       res.type(MEDIA_GEOJSON).send(

@@ -8,6 +8,8 @@ export interface ItemFilters {
   bbox?: Bbox;
   /** Exact matches on queryable properties; values are already parsed to the column's type. */
   equals: { prop: PropertyDef; value: string | number | boolean }[];
+  /** The reader's province (api/src/auth): only features of it. */
+  scopeProvince?: string;
 }
 
 export interface ItemRow {
@@ -54,6 +56,7 @@ function applyFilters(qb: Knex.QueryBuilder, def: CollectionDef, filters: ItemFi
   if (def.skipNullGeometry) qb.whereNotNull(def.geomColumn);
   if (filters.bbox) whereBbox(qb, def, filters.bbox);
   for (const { prop, value } of filters.equals) qb.where(columnOf(prop), value);
+  if (filters.scopeProvince !== undefined) qb.where(`${def.table}.province_code`, filters.scopeProvince);
   return qb;
 }
 
@@ -83,8 +86,8 @@ export async function countItems(knex: Knex, def: CollectionDef, filters: ItemFi
   return Number(rows[0]?.n ?? 0);
 }
 
-export async function selectItem(knex: Knex, def: CollectionDef, id: string | number): Promise<ItemRow | undefined> {
-  const qb = applyFilters(selectFeatures(knex, def), def, { equals: [] }).where(def.idColumn, id).first();
+export async function selectItem(knex: Knex, def: CollectionDef, id: string | number, scopeProvince?: string): Promise<ItemRow | undefined> {
+  const qb = applyFilters(selectFeatures(knex, def), def, { equals: [], scopeProvince }).where(def.idColumn, id).first();
   return (await qb) as ItemRow | undefined;
 }
 
@@ -92,10 +95,13 @@ export async function selectItem(knex: Knex, def: CollectionDef, id: string | nu
  * Spatial extent of each collection from the data (ST_Extent skips NULL and EMPTY geometries);
  * null for a collection without any geometry. One round trip for all collections.
  */
-export async function selectExtents(knex: Knex, defs: readonly CollectionDef[]): Promise<Map<string, Bbox | null>> {
+export async function selectExtents(knex: Knex, defs: readonly CollectionDef[], scope?: (def: CollectionDef) => string | undefined): Promise<Map<string, Bbox | null>> {
   // extentSql is a constant of the collection table, never request input.
-  const parts = defs.map((d) => `(select ?::text as id, ST_Extent(${d.extentSql ?? '??'}) as e from ??)`);
-  const bindings = defs.flatMap((d) => (d.extentSql ? [d.id, d.table] : [d.id, d.geomColumn, d.table]));
+  const parts = defs.map((d) => `(select ?::text as id, ST_Extent(${d.extentSql ?? '??'}) as e from ??${scope?.(d) !== undefined ? ' where province_code = ?' : ''})`);
+  const bindings = defs.flatMap((d) => {
+    const s = scope?.(d);
+    return [...(d.extentSql ? [d.id, d.table] : [d.id, d.geomColumn, d.table]), ...(s !== undefined ? [s] : [])];
+  });
   const { rows } = (await knex.raw(
     `select id, ST_XMin(e) as xmin, ST_YMin(e) as ymin, ST_XMax(e) as xmax, ST_YMax(e) as ymax
        from (${parts.join(' union all ')}) extents`,

@@ -32,7 +32,8 @@ export async function selectViewItems(
   page: { limit: number; offset: number },
 ): Promise<{ rows: ItemRow[]; matched: number }> {
   const mode = parseMode(filters.equals.find((e) => e.prop.name === 'mode')?.value);
-  const equals = filters.equals.filter((e) => !e.prop.virtual).map((e) => ({ column: columnOf(e.prop), value: e.value }));
+  const equals: { column: string; value: string | number | boolean }[] = filters.equals.filter((e) => !e.prop.virtual).map((e) => ({ column: columnOf(e.prop), value: e.value }));
+  if (filters.scopeProvince !== undefined) equals.push({ column: 'province_code', value: filters.scopeProvince });
   const { features, total } = await selectViews(knex, {
     mode,
     boxes: filters.bbox ? boxesOf(filters.bbox) : undefined,
@@ -44,9 +45,10 @@ export async function selectViewItems(
 }
 
 /** One camera's view; undefined when the camera does not exist or does not count in the mode. */
-export async function selectViewItem(knex: Knex, id: number, params: URLSearchParams): Promise<ItemRow | undefined> {
+export async function selectViewItem(knex: Knex, id: number, params: URLSearchParams, scopeProvince?: string): Promise<ItemRow | undefined> {
   const modes = params.getAll('mode');
   if (modes.length > 1) throw invalidParameter('mode', 'is given more than once');
-  const { features } = await selectViews(knex, { mode: parseMode(modes[0]), id, limit: 1, offset: 0 });
+  const equals = scopeProvince !== undefined ? [{ column: 'province_code', value: scopeProvince }] : undefined;
+  const { features } = await selectViews(knex, { mode: parseMode(modes[0]), id, limit: 1, offset: 0, ...(equals ? { equals } : {}) });
   return features[0] ? toRow(features[0]) : undefined;
 }

@@ -6,9 +6,13 @@
 import type { Knex } from 'knex';
 import type { AreaFilter } from '../analysis-db/filters.js';
 import { ApiError, ConflictError, NotFoundError, ValidationError, type FieldError } from '../http/errors.js';
-import type { CandidateInfo, DemandInfo, DemandTotals, PlanningProblem } from '../planning/build.js';
-import { replayOrder, type NewlyCovered, type PlanResult } from '../planning/plan.js';
+import type { CandidateInfo, DemandInfo, PlanningProblem } from '../planning/build.js';
+import { replayOrder, type PlanResult } from '../planning/plan.js';
 import type { Method } from '../planning/solve.js';
+import type { LeftOutItem, Override, PlanItem, PlanListItem, PriorityChange, SavedPlan } from './plan-types.js';
+
+// The answer types live in plan-types.ts (no runtime imports: the web client imports them too).
+export type * from './plan-types.js';
 
 type Db = Knex | Knex.Transaction;
 
@@ -22,93 +26,6 @@ export interface SavePlanInput {
   options: Record<string, unknown>;
   pp: PlanningProblem;
   result: PlanResult;
-}
-
-/** What a saved plan keeps of the ranking besides its items (they are rows of plan_items). */
-export type StoredResult = Omit<PlanResult, 'ranking' | 'leftOut'>;
-
-export interface PlanItem {
-  priority: number;
-  candidate: string;
-  kind: CandidateInfo['kind'];
-  site_id: number | null;
-  camera_id: number | null;
-  name: string | null;
-  cost: number;
-  forced: 'in' | 'out' | null;
-  solverRank: number | null;
-  marginalWeight: number;
-  weightPerBaht: number | null;
-  cumulativeCost: number;
-  cumulativeWeight: number;
-  shareOfDemand: number;
-  coverageAfter: number;
-  newlyCovered: NewlyCovered;
-  /** The reason of the latest override that touched it. */
-  overrideReason: string | null;
-  view: { directionDeg: number | null; fovDeg: number | null; rangeM: number | null };
-  geometry: { type: 'Point'; coordinates: [number, number] };
-}
-
-export interface LeftOutItem {
-  candidate: string;
-  kind: CandidateInfo['kind'];
-  site_id: number | null;
-  camera_id: number | null;
-  name: string | null;
-  cost: number;
-  forced: 'in' | 'out' | null;
-  solverRank: number | null;
-  /** Weight it would add on top of the plan as it stands. */
-  wouldAdd: number;
-  overrideReason: string | null;
-  geometry: { type: 'Point'; coordinates: [number, number] };
-}
-
-export interface Override {
-  id: number;
-  candidate: string;
-  from_priority: number | null;
-  to_priority: number | null;
-  reason: string;
-  created_at: string;
-}
-
-export interface SavedPlan {
-  id: number;
-  name: string;
-  status: 'draft' | 'approved';
-  province_code: string | null;
-  area: AreaFilter;
-  budget_baht: number;
-  method: Method;
-  time_limit_s: number | null;
-  options: Record<string, unknown>;
-  notes: string | null;
-  approved_at: string | null;
-  is_demo: boolean;
-  version: number;
-  created_at: string;
-  updated_at: string;
-  /** The solver's answer when the plan was ranked. */
-  result: StoredResult;
-  /** The plan as it stands (after overrides), in priority order. */
-  summary: {
-    items: number;
-    sites: number;
-    repairs: number;
-    totalCost: number;
-    coveredWeight: number;
-    shareOfDemand: number;
-    coverageAfter: number;
-    remainingBudget: number;
-    /** No override yet: the order is the solver's. */
-    asRanked: boolean;
-  };
-  items: PlanItem[];
-  leftOut: LeftOutItem[];
-  overrides: Override[];
-  demandTotals: DemandTotals;
 }
 
 interface ItemRow {
@@ -302,22 +219,6 @@ function view(row: PlanRow, rows: ItemRow[], overrides: Override[]): SavedPlan {
   };
 }
 
-export interface PlanListItem {
-  id: number;
-  name: string;
-  status: string;
-  province_code: string | null;
-  budget_baht: number;
-  method: string;
-  items: number;
-  total_cost: number;
-  approved_at: string | null;
-  created_at: string;
-  updated_at: string;
-  version: number;
-  is_demo: boolean;
-}
-
 export async function listPlans(db: Db, f: { province?: string; status?: string; limit: number; offset: number }): Promise<{ total: number; items: PlanListItem[] }> {
   const base = db('plans as p')
     .modify((q) => {
@@ -338,13 +239,6 @@ export async function listPlans(db: Db, f: { province?: string; status?: string;
     total: Number(n),
     items: (rows as PlanListItem[]).map((r) => ({ ...r, id: Number(r.id), budget_baht: Number(r.budget_baht), total_cost: Number(r.total_cost), approved_at: iso(r.approved_at), created_at: iso(r.created_at)!, updated_at: iso(r.updated_at)! })),
   };
-}
-
-export interface PriorityChange {
-  candidate: string;
-  /** The new priority (1 = first); null takes it out of the plan. */
-  priority: number | null;
-  reason: string;
 }
 
 function checkVersion(row: PlanRow, version: number | undefined): void {

@@ -8,6 +8,7 @@ import { cameraInput, loadCoverageData, loadRepairData, riskPointInput, riskRout
 import { selectViews } from '../analysis-db/views.js';
 import type { AppContext } from '../context.js';
 import { asyncHandler, ValidationError } from '../http/errors.js';
+import { principal } from '../auth/middleware.js';
 import { AREA_PARAMS, collect, echoArea, parseAreaValues } from './area-params.js';
 import { parseIntParam, rejectUnknownParams } from './query.js';
 
@@ -36,7 +37,7 @@ function single(req: Request, name: string): string | undefined {
 
 /** The area filters of a request's query. */
 function parseArea(knex: Knex, req: Request): Promise<AreaFilter> {
-  return parseAreaValues(knex, (name) => single(req, name));
+  return parseAreaValues(knex, (name) => single(req, name), principal(req));
 }
 
 function parseMode(req: Request, allowed: readonly Mode[] = MODES): Mode {

@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
 import type { AreaFilter } from '../analysis-db/filters.js';
+import type { Principal } from '../auth/principal.js';
+import { scopeArea } from '../auth/scope.js';
 import { type FieldError, ValidationError } from '../http/errors.js';
 import { findProvince } from '../io/export/source.js';
 import { parseBbox, parseIntParam } from './query.js';
@@ -31,8 +33,12 @@ async function exists(knex: Knex, table: string, id: number): Promise<boolean> {
   return Boolean(await knex(table).where('id', id).first('id'));
 }
 
-/** The area filters from one string value per name (a query, or a JSON body turned into strings). */
-export async function parseAreaValues(knex: Knex, get: (name: string) => string | undefined): Promise<AreaFilter> {
+/**
+ * The area filters from one string value per name (a query, or a JSON body turned into strings),
+ * limited to what `who` may read (api/src/auth/scope.ts: a provincial account's province filled in,
+ * 403 for an area outside it; null = the anonymous public map).
+ */
+export async function parseAreaValues(knex: Knex, get: (name: string) => string | undefined, who: Principal | null): Promise<AreaFilter> {
   const area: AreaFilter = {};
   await collect([
     async () => {
@@ -60,7 +66,7 @@ export async function parseAreaValues(knex: Knex, get: (name: string) => string 
       if (v !== undefined) area.bbox = parseBbox(v);
     },
   ]);
-  return area;
+  return scopeArea(knex, who, area);
 }
 
 /** The filters as applied, for the answer. */

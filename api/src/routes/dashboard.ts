@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { type AreaFilter, type SqlPart, whereArea } from '../analysis-db/filters.js';
 import type { AppContext } from '../context.js';
 import { asyncHandler, ValidationError } from '../http/errors.js';
+import { principal } from '../auth/middleware.js';
 import { collect, echoArea, parseAreaValues } from './area-params.js';
 import { rejectUnknownParams } from './query.js';
 
@@ -258,7 +259,7 @@ export function defaultLevel(area: AreaFilter): DashboardLevel {
 }
 
 /** A footage request's scope: its own province and station, its camera's district. */
-function whereRequests(area: AreaFilter): SqlPart {
+export function whereRequests(area: AreaFilter): SqlPart {
   const parts: string[] = [];
   const bindings: (string | number)[] = [];
   if (area.province !== undefined) {
@@ -640,7 +641,7 @@ export function dashboardRouter(ctx: AppContext): Router {
       let level: DashboardLevel | undefined;
       await collect([
         async () => {
-          area = await parseAreaValues(knex, (name) => (name === 'bbox' ? undefined : single(req, name)));
+          area = await parseAreaValues(knex, (name) => (name === 'bbox' ? undefined : single(req, name)), principal(req));
         },
         () => {
           const v = single(req, 'level');

@@ -1,9 +1,13 @@
-import { Router } from 'express';
+import { type Request, Router } from 'express';
+import { ForbiddenError, principal } from '../auth/middleware.js';
+import { canReadProvince, canWriteRow, type Principal, readProvince, redact, type Resource, WRITERS } from '../auth/principal.js';
+import { recordAudit } from '../audit/log.js';
 import type { AppContext } from '../context.js';
 import { ENTITIES, type EntityDef } from '../db/entities.js';
 import { createRecord, deleteRecord, getRecord, listRecords, updateRecord } from '../db/repository.js';
+import { INT4_MAX } from '../domain/fields.js';
 import { outOfBounds } from '../domain/geometry.js';
-import { asyncHandler, ConflictError, ValidationError, zodToFieldErrors } from '../http/errors.js';
+import { asyncHandler, ConflictError, NotFoundError, ValidationError, zodToFieldErrors } from '../http/errors.js';
 import { parseBbox, parseId, parseIntParam, rejectUnknownParams } from './query.js';
 
 export const MAX_PAGE = 10_000;
@@ -23,11 +27,49 @@ function parseBody(ctx: AppContext, def: EntityDef, body: unknown, mode: 'create
   return value;
 }
 
-/** GET list / GET one / POST / PUT / PATCH / DELETE for one entity. */
+type Row = Record<string, unknown>;
+
+/** Agencies without a province (national bodies) are shared by every province. */
+const sharedWhenNoProvince = (def: EntityDef) => def.path === 'agencies';
+
+/** Whether `p` may read `row` (reads are scoped to the account's province). */
+function readable(p: Principal, def: EntityDef, row: Row): boolean {
+  const province = (row.province_code as string | null | undefined) ?? null;
+  return canReadProvince(p, province) || (province === null && sharedWhenNoProvince(def));
+}
+
+/**
+ * Who may write `row` (before the change, and as stored after it — the database derives a record's
+ * province and station from its position): 403 with the reason otherwise.
+ */
+function assertWritable(p: Principal, def: EntityDef, row: Row, when: 'before' | 'after'): void {
+  const check = canWriteRow(p, def.path as Resource, row);
+  if (!check.ok) throw new ForbiddenError(when === 'after' ? `this change would put the ${def.noun} out of your reach: ${check.reason}` : check.reason);
+}
+
+const requestId = (req: Request) => (req.headers['x-request-id'] as string | undefined) ?? null;
+
+/**
+ * GET list / GET one / POST / PUT / PATCH / DELETE for one entity, for the caller's scope
+ * (api/src/auth/principal.ts): lists hold only the caller's province; a record outside it is not
+ * found (404); a record the caller may read but not change is 403; a write that would move a record
+ * out of the caller's reach is refused and rolled back. Sensitive fields are left out of answers
+ * for those who may not see them. Every write is in the audit log.
+ */
 export function entityRouter(ctx: AppContext, def: EntityDef): Router {
   const r = Router();
   const knex = ctx.db.knex;
   const filterNames = Object.keys(def.filters);
+  const resource = def.path as Resource;
+  const canWriteKind = (p: Principal) => {
+    if (!WRITERS[resource].includes(p.role)) throw new ForbiddenError(`a ${p.role} account cannot change ${def.path}`);
+  };
+  /** The record if the caller may read it; 404 otherwise (its existence is not the caller's business). */
+  const visible = async (db: typeof knex | Parameters<Parameters<typeof knex.transaction>[0]>[0], p: Principal, id: number): Promise<Row> => {
+    const row = await getRecord(db, def, id);
+    if (!readable(p, def, row)) throw new NotFoundError(`${def.noun} ${id}`);
+    return row;
+  };
 
   r.get(
     '/',
@@ -44,26 +86,47 @@ export function entityRouter(ctx: AppContext, def: EntityDef): Router {
         const raw = req.query[name];
         if (raw === undefined) continue;
         if (typeof raw !== 'string') throw new ValidationError([{ field: name, message: 'give one value', code: 'invalid_parameter' }]);
-        eq[f.column] = f.type === 'int' ? parseIntParam(raw, name, 1, Number.MAX_SAFE_INTEGER, 0) : raw;
+        eq[f.column] = f.type === 'int' ? parseIntParam(raw, name, 1, INT4_MAX, 0) : raw;
       }
-      const { items, total } = await listRecords(knex, def, { eq, bbox, limit, offset });
-      res.json({ items, total, limit, offset });
+      const p = principal(req);
+      const scope = readProvince(p);
+      if (scope !== null && 'province_code' in eq && eq.province_code !== scope) {
+        throw new ForbiddenError(`your account reads province ${scope} only`);
+      }
+      const { items, total } = await listRecords(knex, def, {
+        eq,
+        bbox,
+        limit,
+        offset,
+        ...(scope !== null ? { scopeProvince: scope, orNoProvince: sharedWhenNoProvince(def) } : {}),
+      });
+      res.json({ items: items.map((row) => redact(p, resource, row)), total, limit, offset });
     }),
   );
 
   r.get(
     '/:id',
     asyncHandler(async (req, res) => {
-      res.json(await getRecord(knex, def, parseId(req.params.id, def.noun)));
+      const p = principal(req);
+      res.json(redact(p, resource, await visible(knex, p, parseId(req.params.id, def.noun))));
     }),
   );
 
   r.post(
     '/',
     asyncHandler(async (req, res) => {
+      const p = principal(req);
+      canWriteKind(p);
       const input = parseBody(ctx, def, req.body, 'create');
-      const created = await knex.transaction((trx) => createRecord(trx, def, input));
-      res.status(201).location(`${req.baseUrl}/${created.id}`).json(created);
+      // A recorder's new camera is its agency's unless it says otherwise (and then it is refused).
+      if (p.role === 'recorder' && resource === 'cameras' && input.agency_id === undefined) input.agency_id = p.agencyId;
+      const created = await knex.transaction(async (trx) => {
+        const row = await createRecord(trx, def, input);
+        assertWritable(p, def, row, 'after');
+        await recordAudit(trx, p, { action: 'create', entity: def.path, entityId: Number(row.id), after: row }, requestId(req));
+        return row;
+      });
+      res.status(201).location(`${req.baseUrl}/${created.id}`).json(redact(p, resource, created));
     }),
   );
 
@@ -71,10 +134,19 @@ export function entityRouter(ctx: AppContext, def: EntityDef): Router {
     r[method](
       '/:id',
       asyncHandler(async (req, res) => {
+        const p = principal(req);
         const id = parseId(req.params.id, def.noun);
         const input = parseBody(ctx, def, req.body, method === 'put' ? 'create' : 'patch');
-        const updated = await knex.transaction((trx) => updateRecord(trx, def, id, input, method === 'put' ? 'replace' : 'patch'));
-        res.json(updated);
+        const updated = await knex.transaction(async (trx) => {
+          const before = await visible(trx, p, id);
+          canWriteKind(p);
+          assertWritable(p, def, before, 'before');
+          const row = await updateRecord(trx, def, id, input, method === 'put' ? 'replace' : 'patch');
+          assertWritable(p, def, row, 'after');
+          await recordAudit(trx, p, { action: 'update', entity: def.path, entityId: id, before, after: row }, requestId(req));
+          return row;
+        });
+        res.json(redact(p, resource, updated));
       }),
     );
   }
@@ -82,9 +154,16 @@ export function entityRouter(ctx: AppContext, def: EntityDef): Router {
   r.delete(
     '/:id',
     asyncHandler(async (req, res) => {
+      const p = principal(req);
       const id = parseId(req.params.id, def.noun);
       try {
-        await knex.transaction((trx) => deleteRecord(trx, def, id));
+        await knex.transaction(async (trx) => {
+          const before = await visible(trx, p, id);
+          canWriteKind(p);
+          assertWritable(p, def, before, 'before');
+          await deleteRecord(trx, def, id);
+          await recordAudit(trx, p, { action: 'delete', entity: def.path, entityId: id, before }, requestId(req));
+        });
       } catch (err) {
         // 23503 on PostgreSQL 15; PostgreSQL 18 (PGlite) reports ON DELETE RESTRICT as 23001.
         if (['23503', '23001'].includes((err as { code?: string }).code ?? '')) {

@@ -2,6 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Router, type Request } from 'express';
+import { ForbiddenError, principal } from '../auth/middleware.js';
+import type { Principal } from '../auth/principal.js';
+import { scopeArea } from '../auth/scope.js';
 import type { AppContext } from '../context.js';
 import { asyncHandler, NotFoundError, ValidationError } from '../http/errors.js';
 import {
@@ -16,6 +19,8 @@ import {
   type ExportFormat,
   type ExportParams,
 } from '../io/export/index.js';
+import { findProvince } from '../io/export/source.js';
+import type { Knex } from 'knex';
 import { rejectUnknownParams } from './query.js';
 
 const CONTENT_TYPES: Record<ExportFormat, string> = {
@@ -37,6 +42,25 @@ function params(req: Request): ExportParams {
   return out as ExportParams;
 }
 
+const intOrUndefined = (v: unknown) => (typeof v === 'number' || (typeof v === 'string' && /^\d{1,9}$/.test(v)) ? Number(v) : undefined);
+
+/**
+ * The export's filters limited to the caller's province (filled in for provincial accounts, 403 for
+ * another area); personal data (sensitive=true) only for admins and the province's secretariat.
+ */
+async function scopeExport(knex: Knex, p: Principal, filters: ReturnType<typeof parseExportParams>['filters'], includeSensitive: boolean | undefined) {
+  const scoped = await scopeArea(
+    knex,
+    p,
+    { province: filters.province, district: intOrUndefined(filters.district), policeStation: intOrUndefined(filters.police_station) },
+    async (given) => (await findProvince(knex, given)).code,
+  );
+  if (scoped.province !== undefined) filters.province = scoped.province;
+  if (includeSensitive && p.role !== 'admin' && p.role !== 'secretariat') {
+    throw new ForbiddenError('only admins and the province\'s secretariat export contact names, phones and stream URLs (sensitive=true)');
+  }
+}
+
 const attachment = (name: string) => `attachment; filename*=UTF-8''${encodeURIComponent(name)}`;
 
 /**
@@ -53,6 +77,7 @@ export function exportRouter(ctx: AppContext): Router {
     asyncHandler(async (req, res) => {
       rejectUnknownParams(req, ['province', 'district', 'year', 'survey_year', 'lao']);
       const { filters } = parseExportParams(params(req));
+      await scopeExport(knex, principal(req), filters, false);
       if (!filters.province) throw new ValidationError([{ field: 'province', message: 'is required for the DLA form', code: 'required' }]);
       const lao = typeof req.query.lao === 'string' ? req.query.lao : undefined;
       res.set('Content-Type', XLSX).set('Content-Disposition', attachment(`lao-survey-${filters.province}.xlsx`));
@@ -65,6 +90,7 @@ export function exportRouter(ctx: AppContext): Router {
     asyncHandler(async (req, res) => {
       rejectUnknownParams(req, ['province', 'district', 'bbox', 'sensitive']);
       const { filters, options } = parseExportParams(params(req));
+      await scopeExport(knex, principal(req), filters, options.includeSensitive);
       res.set('Content-Type', XLSX).set('Content-Disposition', attachment(`survey-${filters.province ?? 'all'}.xlsx`));
       await exportSurveyWorkbook(knex, filters, res, { includeSensitive: options.includeSensitive });
     }),
@@ -80,6 +106,7 @@ export function exportRouter(ctx: AppContext): Router {
       const format = m[2] as ExportFormat;
       if (!EXPORT_FORMATS.includes(format)) throw new NotFoundError(`export format ${m[2]} (formats: ${EXPORT_FORMATS.join(', ')})`);
       const { filters, options } = parseExportParams(params(req));
+      await scopeExport(knex, principal(req), filters, options.includeSensitive);
       const request = { kind, format, filters, ...options };
       res.set('Content-Type', CONTENT_TYPES[format]).set('Content-Disposition', attachment(`${kind}.${format}`));
       if (format === 'gpkg') {

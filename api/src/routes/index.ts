@@ -1,6 +1,8 @@
 import { Router } from 'express';
 import type { AppContext } from '../context.js';
 import { areasRouter } from './areas.js';
+import { auditRouter } from './audit.js';
+import { certificationRouter } from './certification.js';
 import { entityRouters } from './entities.js';
 import { dashboardRouter } from './dashboard.js';
 import { exportRouter } from './export.js';
@@ -9,6 +11,7 @@ import { mapRouter } from './map.js';
 import { metaRouter } from './meta.js';
 import { photosRouter } from './photos.js';
 import { plansRouter } from './plans.js';
+import { requestsFiguresRouter } from './requests-figures.js';
 
 /** Everything under /api. */
 export function restRouter(ctx: AppContext): Router {
@@ -21,6 +24,9 @@ export function restRouter(ctx: AppContext): Router {
   r.use(plansRouter(ctx));
   r.use(mapRouter(ctx));
   r.use(dashboardRouter(ctx));
+  r.use(certificationRouter(ctx));
+  r.use(requestsFiguresRouter(ctx));
+  r.use(auditRouter(ctx));
   r.use(entityRouters(ctx));
   return r;
 }

@@ -112,7 +112,8 @@ function parseList(req: Request, name: string, allowed: readonly string[]): stri
 
 /** The area filters of a request (province code/name, district, police_station, bbox). */
 function parseArea(knex: Knex, req: Request): Promise<AreaFilter> {
-  return parseAreaValues(knex, (name) => single(req, name));
+  // Anonymous only on the public map (PUBLIC_MAP=on), which shows no personal data.
+  return parseAreaValues(knex, (name) => single(req, name), req.principal ?? null);
 }
 
 // --- boundaries ---------------------------------------------------------------------------------
@@ -257,6 +258,7 @@ export function mapRouter(ctx: AppContext): Router {
         basemapStyleUrl: ctx.config.basemapStyleUrl ?? null,
         mapboxToken: ctx.config.mapboxToken ?? null,
         cameraPointLimit: ctx.config.mapCameraPointLimit,
+        publicMap: ctx.config.publicMap,
         demo,
         thailandBbox: [b.minLon, b.minLat, b.maxLon, b.maxLat],
       });
@@ -274,7 +276,8 @@ export function mapRouter(ctx: AppContext): Router {
       }
       const level = m[1] as Level;
       rejectUnknownParams(req, ['province', 'district', 'bbox']);
-      const area = await parseArea(knex, req);
+      // Boundaries are reference data, the same for every reader: not limited to the reader's province.
+      const area = await parseAreaValues(knex, (name) => single(req, name), null);
       if (level === 'subdistrict' && area.province === undefined && area.district === undefined && !area.bbox) {
         throw new ValidationError([
           { field: 'province', message: 'subdistricts need a province, district or bbox filter (7,400 nationally is too much for one answer)', code: 'filter_required' },

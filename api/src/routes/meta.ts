@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { readProvince } from '../auth/principal.js';
 import type { AppContext } from '../context.js';
 import * as enums from '../domain/enums.js';
 import { asyncHandler } from '../http/errors.js';
@@ -10,10 +11,13 @@ export function metaRouter(ctx: AppContext): Router {
   const r = Router();
   r.get(
     '/meta',
-    asyncHandler(async (_req, res) => {
+    asyncHandler(async (req, res) => {
       const knex = ctx.db.knex;
       const demoRow = await knex('app_meta').where('key', 'demo').first();
-      const { rows } = await knex.raw(`select ${COUNTED.map((t) => `(select count(*) from ${t}) as ${t}`).join(', ')}`);
+      // A provincial account counts its province's records.
+      const scope = req.principal ? readProvince(req.principal) : null;
+      const where = scope === null ? '' : ' where province_code = :scope';
+      const { rows } = await knex.raw(`select ${COUNTED.map((t) => `(select count(*) from ${t}${where}) as ${t}`).join(', ')}`, scope === null ? {} : { scope });
       const labels = Object.fromEntries(
         Object.entries(enums)
           .filter(([, v]) => typeof v === 'object' && v !== null && 'labels' in v)

@@ -1,5 +1,9 @@
 import crypto from 'node:crypto';
-import express, { Router } from 'express';
+import express, { type Request, Router } from 'express';
+import type { Knex } from 'knex';
+import { recordAudit } from '../audit/log.js';
+import { ForbiddenError, principal } from '../auth/middleware.js';
+import { canReadProvince, canWriteRow } from '../auth/principal.js';
 import type { AppContext } from '../context.js';
 import { asyncHandler, NotFoundError, ValidationError } from '../http/errors.js';
 import { parseId } from './query.js';
@@ -24,6 +28,17 @@ const META = ['id', 'camera_id', 'filename', 'content_type', 'size_bytes', 'sha2
 export function photosRouter(ctx: AppContext): Router {
   const r = Router();
   const knex = ctx.db.knex;
+  /** The camera if the caller may read it (else 404) and, for `write`, change it (else 403). */
+  const camera = async (db: Knex | Knex.Transaction, req: Request, id: number, write: boolean) => {
+    const p = principal(req);
+    const cam = await db('cameras').where('id', id).first('id', 'province_code', 'agency_id', 'police_station_id');
+    if (!cam || !canReadProvince(p, cam.province_code)) throw new NotFoundError(`camera ${id}`);
+    if (write) {
+      const check = canWriteRow(p, 'cameras', cam);
+      if (!check.ok) throw new ForbiddenError(check.reason);
+    }
+    return cam as { id: number; province_code: string | null };
+  };
   r.post(
     '/cameras/:id/photos',
     express.raw({ type: () => true, limit: MAX_PHOTO_BYTES }),
@@ -41,8 +56,7 @@ export function photosRouter(ctx: AppContext): Router {
       const filename = typeof req.query.filename === 'string' && req.query.filename.trim() ? req.query.filename.trim().slice(0, 255) : 'photo';
       const caption = typeof req.query.caption === 'string' ? req.query.caption.slice(0, 1000) : null;
       const row = await knex.transaction(async (trx) => {
-        const cam = await trx('cameras').where('id', cameraId).first('id');
-        if (!cam) throw new NotFoundError(`camera ${cameraId}`);
+        const cam = await camera(trx, req, cameraId, true);
         const [inserted] = await trx('camera_photos')
           .insert({
             camera_id: cameraId,
@@ -54,6 +68,7 @@ export function photosRouter(ctx: AppContext): Router {
             data: body,
           })
           .returning(META);
+        await recordAudit(trx, principal(req), { action: 'create', entity: 'camera_photos', entityId: Number(inserted.id), province: cam.province_code, after: { camera_id: cameraId, filename, caption, content_type: declared, size_bytes: body.length } });
         return inserted;
       });
       res.status(201).location(`${req.baseUrl}/photos/${row.id}`).json(row);
@@ -63,8 +78,7 @@ export function photosRouter(ctx: AppContext): Router {
     '/cameras/:id/photos',
     asyncHandler(async (req, res) => {
       const cameraId = parseId(req.params.id, 'camera');
-      const cam = await knex('cameras').where('id', cameraId).first('id');
-      if (!cam) throw new NotFoundError(`camera ${cameraId}`);
+      await camera(knex, req, cameraId, false);
       const items = await knex('camera_photos').select(META).where('camera_id', cameraId).orderBy('id');
       res.json({ items, total: items.length });
     }),
@@ -72,16 +86,27 @@ export function photosRouter(ctx: AppContext): Router {
   r.get(
     '/photos/:id',
     asyncHandler(async (req, res) => {
-      const row = await knex('camera_photos').select('content_type', 'data', 'sha256').where('id', parseId(req.params.id, 'photo')).first();
+      const row = await knex('camera_photos').select('camera_id', 'content_type', 'data', 'sha256').where('id', parseId(req.params.id, 'photo')).first();
       if (!row) throw new NotFoundError(`photo ${req.params.id}`);
+      await camera(knex, req, Number(row.camera_id), false).catch(() => {
+        throw new NotFoundError(`photo ${req.params.id}`);
+      });
       res.set('Content-Type', row.content_type).set('ETag', `"${row.sha256}"`).send(row.data);
     }),
   );
   r.delete(
     '/photos/:id',
     asyncHandler(async (req, res) => {
-      const n = await knex('camera_photos').where('id', parseId(req.params.id, 'photo')).delete();
-      if (!n) throw new NotFoundError(`photo ${req.params.id}`);
+      const id = parseId(req.params.id, 'photo');
+      await knex.transaction(async (trx) => {
+        const photo = await trx('camera_photos').where('id', id).first('camera_id', 'filename', 'caption', 'content_type', 'size_bytes');
+        if (!photo) throw new NotFoundError(`photo ${req.params.id}`);
+        const cam = await camera(trx, req, Number(photo.camera_id), true).catch((err: unknown) => {
+          throw err instanceof NotFoundError ? new NotFoundError(`photo ${req.params.id}`) : err;
+        });
+        await trx('camera_photos').where('id', id).delete();
+        await recordAudit(trx, principal(req), { action: 'delete', entity: 'camera_photos', entityId: id, province: cam.province_code, before: photo });
+      });
       res.status(204).end();
     }),
   );

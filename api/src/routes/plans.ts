@@ -1,9 +1,13 @@
-import { Router } from 'express';
+import { type Request, Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { AreaFilter } from '../analysis-db/filters.js';
+import { recordAudit } from '../audit/log.js';
+import { ForbiddenError, principal } from '../auth/middleware.js';
+import { canReadProvince, canWriteRow, type Principal, WRITERS } from '../auth/principal.js';
 import type { AppContext } from '../context.js';
-import { asyncHandler, ValidationError, zodToFieldErrors, type FieldError } from '../http/errors.js';
+import { isoDay } from '../domain/fields.js';
+import { asyncHandler, NotFoundError, ValidationError, zodToFieldErrors, type FieldError } from '../http/errors.js';
 import { buildPlanningProblem, type PlanningProblem } from '../planning/build.js';
 import { rankPlan, type PlanResult } from '../planning/plan.js';
 import { METHODS } from '../planning/solve.js';
@@ -37,7 +41,7 @@ const rankFields = {
   request_weight: z.number().min(0).max(1e6).optional(),
   approved_forced_in: z.boolean().optional(),
   kinds: z.array(z.enum(['site', 'repair'])).min(1).optional(),
-  requests_since: z.iso.date('a date such as 2025-01-01').optional(),
+  requests_since: isoDay('2025-01-01').optional(),
   curve_step: z.number().positive().max(1e13).optional(),
 };
 const RankBody = z.object(rankFields).strict();
@@ -86,9 +90,9 @@ function asBadInput(err: unknown): never {
 }
 
 /** The area, the problem from the database, and the ranked plan. */
-async function rank(knex: Knex, body: RankRequest): Promise<{ area: AreaFilter; pp: PlanningProblem; result: PlanResult }> {
+async function rank(knex: Knex, body: RankRequest, who: Principal): Promise<{ area: AreaFilter; pp: PlanningProblem; result: PlanResult }> {
   const str = (v: unknown) => (v === undefined ? undefined : Array.isArray(v) ? v.join(',') : String(v));
-  const area = await parseAreaValues(knex, (name) => str((body as Record<string, unknown>)[name]));
+  const area = await parseAreaValues(knex, (name) => str((body as Record<string, unknown>)[name]), who);
   const data = await loadPlanningData(knex, area, { requestsSince: body.requests_since });
   try {
     const pp = buildPlanningProblem(
@@ -111,21 +115,61 @@ function optionsOf(b: RankRequest): Record<string, unknown> {
   return o;
 }
 
+/** What the audit log keeps of a plan: its figures and the committee's order, not the snapshot. */
+function summary(plan: object): Record<string, unknown> {
+  const p = plan as { id: number; name: string; status: string; province_code: string | null; budget_baht: number; method: string; version: number; notes?: string | null; items?: { candidate: string; priority: number | null }[] };
+  return {
+    id: p.id,
+    name: p.name,
+    status: p.status,
+    province_code: p.province_code,
+    budget_baht: p.budget_baht,
+    method: p.method,
+    version: p.version,
+    notes: p.notes ?? null,
+    priorities: (p.items ?? []).filter((i) => i.priority !== null).map((i) => `${i.priority}:${i.candidate}`),
+  };
+}
+
 const attachment = (name: string) => `attachment; filename*=UTF-8''${encodeURIComponent(name)}`;
 const CONTENT_TYPES: Record<PlanExportFormat, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   geojson: 'application/geo+json; charset=utf-8',
 };
 
+/**
+ * Plans are read in the reader's province (others are not found) and made, changed, approved and
+ * deleted by admins and the province's secretariat (WRITERS.plans); every change is audited.
+ */
 export function plansRouter(ctx: AppContext): Router {
   const r = Router();
   const knex = ctx.db.knex;
+  const visiblePlan = async (req: Request, id: number) => {
+    const plan = await getPlan(knex, id);
+    if (!canReadProvince(principal(req), plan.province_code)) throw new NotFoundError(`plan ${id}`);
+    return plan;
+  };
+  const writablePlan = async (req: Request, id: number) => {
+    const plan = await visiblePlan(req, id);
+    const check = canWriteRow(principal(req), 'plans', { province_code: plan.province_code });
+    if (!check.ok) throw new ForbiddenError(check.reason);
+    return plan;
+  };
+  const audit = (req: Request, action: 'create' | 'update' | 'approve' | 'delete', id: number, before: object | null, after: object | null) =>
+    recordAudit(knex, principal(req), {
+      action,
+      entity: 'plans',
+      entityId: id,
+      province: ((after ?? before) as { province_code?: string | null } | null)?.province_code ?? null,
+      before: before && summary(before),
+      after: after && summary(after),
+    });
 
   r.post(
     '/plans/rank',
     asyncHandler(async (req, res) => {
       const body = parse(RankBody, req.body);
-      const { area, result } = await rank(knex, body);
+      const { area, result } = await rank(knex, body, principal(req));
       res.json({ filters: echoArea(area), ...result });
     }),
   );
@@ -140,7 +184,7 @@ export function plansRouter(ctx: AppContext): Router {
       let offset = 0;
       await collect([
         async () => {
-          area = await parseAreaValues(knex, (n) => (n === 'province' && typeof req.query.province === 'string' ? req.query.province : undefined));
+          area = await parseAreaValues(knex, (n) => (n === 'province' && typeof req.query.province === 'string' ? req.query.province : undefined), principal(req));
         },
         () => {
           const s = req.query.status;
@@ -162,8 +206,13 @@ export function plansRouter(ctx: AppContext): Router {
   r.post(
     '/plans',
     asyncHandler(async (req, res) => {
+      const p = principal(req);
+      if (!WRITERS.plans.includes(p.role)) throw new ForbiddenError(`a ${p.role} account cannot save plans`);
       const body = parse(CreateBody, req.body);
-      const { area, pp, result } = await rank(knex, body);
+      // The plan's province is its area's (a provincial account's is filled in by the scope).
+      const { area, pp, result } = await rank(knex, body, p);
+      const check = canWriteRow(p, 'plans', { province_code: area.province ?? null });
+      if (!check.ok) throw new ForbiddenError(check.reason);
       const id = await savePlan(knex, {
         name: body.name,
         notes: body.notes,
@@ -175,7 +224,9 @@ export function plansRouter(ctx: AppContext): Router {
         pp,
         result,
       });
-      res.status(201).location(`/api/plans/${id}`).json(await getPlan(knex, id));
+      const saved = await getPlan(knex, id);
+      await audit(req, 'create', id, null, saved);
+      res.status(201).location(`/api/plans/${id}`).json(saved);
     }),
   );
 
@@ -183,7 +234,7 @@ export function plansRouter(ctx: AppContext): Router {
     '/plans/:id',
     asyncHandler(async (req, res) => {
       rejectUnknownParams(req, []);
-      res.json(await getPlan(knex, parseId(req.params.id, 'plan')));
+      res.json(await visiblePlan(req, parseId(req.params.id, 'plan')));
     }),
   );
 
@@ -192,8 +243,11 @@ export function plansRouter(ctx: AppContext): Router {
     asyncHandler(async (req, res) => {
       const id = parseId(req.params.id, 'plan');
       const body = parse(PatchBody, req.body);
+      const before = await writablePlan(req, id);
       await changePriorities(knex, id, body.priorities ?? [], { version: body.version, name: body.name, notes: body.notes });
-      res.json(await getPlan(knex, id));
+      const after = await getPlan(knex, id);
+      await audit(req, 'update', id, before, after);
+      res.json(after);
     }),
   );
 
@@ -202,15 +256,21 @@ export function plansRouter(ctx: AppContext): Router {
     asyncHandler(async (req, res) => {
       const id = parseId(req.params.id, 'plan');
       const body = parse(ApproveBody, req.body ?? {});
+      const before = await writablePlan(req, id);
       const sites = await approvePlan(knex, id, { version: body.version });
-      res.json({ ...(await getPlan(knex, id)), sitesApproved: sites });
+      const after = await getPlan(knex, id);
+      await audit(req, 'approve', id, before, after);
+      res.json({ ...after, sitesApproved: sites });
     }),
   );
 
   r.delete(
     '/plans/:id',
     asyncHandler(async (req, res) => {
-      await deletePlan(knex, parseId(req.params.id, 'plan'));
+      const id = parseId(req.params.id, 'plan');
+      const before = await writablePlan(req, id);
+      await deletePlan(knex, id);
+      await audit(req, 'delete', id, before, null);
       res.status(204).end();
     }),
   );
@@ -226,7 +286,7 @@ export function plansRouter(ctx: AppContext): Router {
       const lang = (req.query.lang ?? 'th') as 'th' | 'en';
       if (lang !== 'th' && lang !== 'en') errors.push({ field: 'lang', message: 'must be th or en', code: 'invalid_parameter' });
       if (errors.length) throw new ValidationError(errors);
-      const plan = await getPlan(knex, id);
+      const plan = await visiblePlan(req, id);
       res.set('Content-Type', CONTENT_TYPES[format]).set('Content-Disposition', attachment(planExportFilename(plan, format)));
       await writePlanExport(plan, format, res, { lang });
     }),

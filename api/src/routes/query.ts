@@ -1,5 +1,6 @@
 import type { Request } from 'express';
-import { ValidationError, type FieldError } from '../http/errors.js';
+import { INT4_MAX } from '../domain/fields.js';
+import { NotFoundError, ValidationError, type FieldError } from '../http/errors.js';
 
 /** Parses `bbox=minLon,minLat,maxLon,maxLat`; undefined when absent. */
 export function parseBbox(raw: unknown, field = 'bbox'): [number, number, number, number] | undefined {
@@ -45,5 +46,7 @@ export function parseId(raw: string | string[] | undefined, noun: string): numbe
   if (Array.isArray(raw)) raw = raw[0];
   const n = raw && /^\d+$/.test(raw) ? Number(raw) : NaN;
   if (!Number.isSafeInteger(n) || n <= 0) throw new ValidationError([{ field: 'id', message: `${noun} id must be a positive whole number`, code: 'invalid_id' }]);
+  // Ids are int columns: a larger number names nothing (and must not reach the database as one).
+  if (n > INT4_MAX) throw new NotFoundError(`${noun} ${raw}`);
   return n;
 }

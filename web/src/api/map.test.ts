@@ -126,7 +126,7 @@ describe('map fetchers', () => {
   });
 
   it('fetchMapConfig checks the shape', async () => {
-    const good = { basemapStyleUrl: null, mapboxToken: null, cameraPointLimit: 20000, demo: { province: '15', bbox: [100.2, 14.4, 100.6, 14.9] }, thailandBbox: [97.3, 5.6, 105.7, 20.5] };
+    const good = { basemapStyleUrl: null, mapboxToken: null, cameraPointLimit: 20000, publicMap: false, demo: { province: '15', bbox: [100.2, 14.4, 100.6, 14.9] }, thailandBbox: [97.3, 5.6, 105.7, 20.5] };
     vi.stubGlobal('fetch', vi.fn(async () => Response.json(good)));
     await expect(fetchMapConfig()).resolves.toEqual(good);
     vi.stubGlobal('fetch', vi.fn(async () => Response.json({ ...good, thailandBbox: [1, 2] })));

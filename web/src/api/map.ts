@@ -31,6 +31,8 @@ export interface MapConfig {
   mapboxToken: string | null;
   /** The map draws at most this many cameras one by one (more: those around the view, or groups). */
   cameraPointLimit: number;
+  /** Anonymous visitors may see the map (PUBLIC_MAP=on). */
+  publicMap?: boolean;
   /** The demo province and its bbox when the database holds the demo data set. */
   demo: { province: string; bbox: Bbox } | null;
   thailandBbox: Bbox;

@@ -5,6 +5,10 @@
  * points and routes). Errors keep every field error of the API's `{errors:[{message, code, field}]}`
  * so a form can show each message beside its field.
  */
+import type { CandidateKind } from '../../../api/src/planning/build';
+import type { PlanResult } from '../../../api/src/planning/plan';
+import type { Method } from '../../../api/src/planning/solve';
+import type { ApprovedPlan, ItemView, LeftOutItem, Override, PlanListItem, PriorityChange, SavedPlan as ApiSavedPlan, StoredResult } from '../../../api/src/planning-db/plan-types';
 import type { Filters } from '../state/url';
 import { ApiError } from './client';
 
@@ -98,8 +102,10 @@ export function areaBody(f: Filters): { province?: string; district?: number; po
 
 // ---- ranking (POST /api/plans/rank) ---------------------------------------------------------------
 
-export type Method = 'auto' | 'greedy' | 'exact';
-export type CandidateKind = 'site' | 'repair';
+// The solver method and the candidate kinds are the planning engine's own (types only).
+export type { Method } from '../../../api/src/planning/solve';
+export type { CandidateKind } from '../../../api/src/planning/build';
+/** A GeoJSON position (mutable: the forms build coordinates in place). */
 export type LonLat = [number, number];
 
 export interface RankRequest {
@@ -113,18 +119,13 @@ export interface RankRequest {
   kinds: CandidateKind[];
 }
 
-export interface CandidateView {
-  directionDeg: number | null;
-  fovDeg: number | null;
-  rangeM: number | null;
-}
+/** A candidate's view as a saved plan stores it. */
+export type CandidateView = ItemView;
 
 // The answer's shapes are the API's own (api/src/planning, pure TypeScript), imported as types
 // only: nothing of the solver is bundled, and a change on the server is a compile error here.
 export type { CurvePoint, LeftOut, NewlyCovered, RankedCandidate } from '../../../api/src/planning/plan';
 export type { DemandTotals, Skipped } from '../../../api/src/planning/build';
-import type { PlanResult } from '../../../api/src/planning/plan';
-import type { NewlyCovered } from '../../../api/src/planning/plan';
 
 /** POST /api/plans/rank: the ranked plan and the filters as applied. */
 export type RankResult = PlanResult & { filters?: { province: string | null; district: number | null; police_station: number | null; bbox: number[] | null } };
@@ -135,88 +136,26 @@ export function rankPlan(req: RankRequest, signal?: AbortSignal): Promise<RankRe
 
 // ---- saved plans ----------------------------------------------------------------------------------
 
-export interface PlanListItem {
-  id: number;
-  name: string;
-  status: 'draft' | 'approved';
-  province_code: string | null;
-  budget_baht: number;
-  method: string;
-  items: number;
-  total_cost: number;
-  approved_at: string | null;
-  created_at: string;
-  version: number;
-}
+// Saved plans are the API's own shapes (api/src/planning-db/plan-types.ts, types only: nothing of
+// knex or the database code reaches the bundle).
+export type { PlanItem, PlanListItem, PriorityChange } from '../../../api/src/planning-db/plan-types';
 
-export interface PlanItem {
-  priority: number;
-  candidate: string;
-  kind: CandidateKind;
-  site_id: number | null;
-  camera_id: number | null;
-  name: string | null;
-  cost: number;
-  forced: 'in' | 'out' | null;
-  solverRank: number | null;
-  marginalWeight: number;
-  weightPerBaht: number | null;
-  cumulativeCost: number;
-  cumulativeWeight: number;
-  shareOfDemand: number;
-  coverageAfter: number;
-  newlyCovered: NewlyCovered;
-  overrideReason: string | null;
-  view: CandidateView;
-  geometry: { type: 'Point'; coordinates: LonLat };
-}
+/** A candidate left out of a saved plan: the fields the panels read. */
+export type PlanLeftOut = Pick<LeftOutItem, 'candidate' | 'kind' | 'name' | 'cost' | 'forced' | 'wouldAdd' | 'overrideReason' | 'geometry'>;
+export type PlanOverride = Override;
 
-export interface PlanLeftOut {
-  candidate: string;
-  kind: CandidateKind;
-  name: string | null;
-  cost: number;
-  forced: 'in' | 'out' | null;
-  wouldAdd: number;
-  overrideReason: string | null;
-  geometry: { type: 'Point'; coordinates: LonLat };
-}
-
-export interface PlanOverride {
-  id: number;
-  candidate: string;
-  from_priority: number | null;
-  to_priority: number | null;
-  reason: string;
-  created_at: string;
-}
-
-export interface SavedPlan {
-  id: number;
-  name: string;
-  status: 'draft' | 'approved';
-  province_code: string | null;
-  budget_baht: number;
-  method: Method;
-  notes: string | null;
-  approved_at: string | null;
-  version: number;
-  created_at: string;
-  updated_at: string;
-  result: { coverageBefore: number; coverageAfter: number; optimal: boolean; gap: number; method: string };
-  summary: { items: number; sites: number; repairs: number; totalCost: number; coveredWeight: number; shareOfDemand: number; coverageAfter: number; remainingBudget: number; asRanked: boolean };
-  items: PlanItem[];
+/**
+ * A saved plan as the panels read it: the API's SavedPlan (GET, PATCH, approve) narrowed to the
+ * fields they use, so a renamed or retyped field on the server is a compile error here, while a
+ * test can still build a plan without the snapshot it never reads.
+ */
+export type SavedPlan = Pick<ApiSavedPlan, 'id' | 'name' | 'status' | 'province_code' | 'budget_baht' | 'method' | 'notes' | 'approved_at' | 'version' | 'created_at' | 'updated_at' | 'summary' | 'items'> & {
+  result: Pick<StoredResult, 'coverageBefore' | 'coverageAfter' | 'optimal' | 'gap' | 'method'>;
   leftOut: PlanLeftOut[];
   overrides: PlanOverride[];
-  sitesApproved?: number[];
-}
-
-export interface PriorityChange {
-  candidate: string;
-  /** 1 = first; null takes it out of the plan. */
-  priority: number | null;
-  reason: string;
-}
+  /** Only in the answer of approvePlan. */
+  sitesApproved?: ApprovedPlan['sitesApproved'];
+};
 
 export function createPlan(req: RankRequest & { name: string }, signal?: AbortSignal): Promise<SavedPlan> {
   return requestJson<SavedPlan>('POST', '/api/plans', req, signal);

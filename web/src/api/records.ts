@@ -3,6 +3,8 @@
  * the reference lists a form offers (agencies, police stations, areas), the importer and the saved
  * plans. Errors keep the API's per-field list so a form can put each message beside its input.
  */
+import type { ImportOptions as ImporterOptions, ImportReport } from '../../../api/src/io/import-types';
+import type { PlanListItem } from '../../../api/src/planning-db/plan-types';
 import { ApiError } from './client';
 
 /** One entry of the API's error body: `{errors:[{message, code, field}]}`. */
@@ -204,52 +206,26 @@ export async function getEnumLabels(signal?: AbortSignal): Promise<EnumLabels> {
 
 // Import --------------------------------------------------------------------------------------------
 
-export const IMPORT_KINDS = ['cameras', 'planned_sites', 'risk_points', 'risk_routes', 'police_stations', 'lao_survey'] as const;
-export type ImportKind = (typeof IMPORT_KINDS)[number];
+// The kinds, the report and the importer's options are the API's own (api/src/io): a change there
+// is a compile error here. io/types.ts has no imports at all, so IMPORT_KINDS is bundled as is;
+// the rest are types only (nothing of knex or the file readers reaches the bundle).
+export { IMPORT_KINDS } from '../../../api/src/io/types';
+export type { ImportKind, RowIssue } from '../../../api/src/io/types';
+export type { ImportReport } from '../../../api/src/io/import-types';
 
-export interface RowIssue {
-  row: number;
-  column: string;
-  value: string;
-  message: string;
-  suggestion?: string;
-}
-
-/** The importer's report (api/src/io/import.ts ImportReport). */
-export interface ImportReport {
-  kind: string;
-  source: string;
-  rowsTotal: number;
-  rowsValid: number;
-  inserted: number;
-  updated: number;
-  agenciesCreated: string[];
-  dryRun: boolean;
-  written: boolean;
-  columns: {
-    recognised: Record<string, string>;
-    unknown: string[];
-    ignored: string[];
-    duplicates: { field: string; headers: string[] }[];
-    missing: string[];
+/**
+ * The import panel's choices, as POST /api/import takes them (query parameters and the multipart
+ * "mapping" field): the importer's own options, with the mapping as JSON text, the survey year as
+ * typed (CE or BE: the API converts years above 2400) and the flags always set.
+ */
+export type ImportOptions = Pick<ImporterOptions, 'kind' | 'province' | 'encoding'> &
+  Required<Pick<ImporterOptions, 'dryRun' | 'skipInvalid' | 'fixSwapped'>> & {
+    /** Survey year of LAO rows (CE or BE: the API converts years above 2400). */
+    year?: number;
+    sheet?: string;
+    /** Mapping JSON as text ({"columns": {...}, "defaults": {...}}). */
+    mapping?: string;
   };
-  errors: RowIssue[];
-  warnings: RowIssue[];
-}
-
-export interface ImportOptions {
-  kind: ImportKind;
-  province?: string;
-  /** Survey year of LAO rows (CE or BE: the API converts years above 2400). */
-  year?: number;
-  sheet?: string;
-  encoding?: string;
-  /** Mapping JSON as text ({"columns": {...}, "defaults": {...}}). */
-  mapping?: string;
-  dryRun: boolean;
-  skipInvalid: boolean;
-  fixSwapped: boolean;
-}
 
 export function isImportReport(v: unknown): v is ImportReport {
   return isRecord(v) && typeof v.rowsTotal === 'number' && Array.isArray(v.errors) && Array.isArray(v.warnings) && isRecord(v.columns);
@@ -289,16 +265,8 @@ export async function runImport(file: File, o: ImportOptions, signal?: AbortSign
 
 // Plans ---------------------------------------------------------------------------------------------
 
-export interface PlanSummary {
-  id: number;
-  name: string;
-  status: 'draft' | 'approved' | string;
-  province_code: string | null;
-  budget_baht: number;
-  items: number;
-  total_cost: number;
-  created_at: string;
-}
+/** A row of GET /api/plans as the export panel lists it (the API's PlanListItem). */
+export type PlanSummary = Pick<PlanListItem, 'id' | 'name' | 'status' | 'province_code' | 'budget_baht' | 'items' | 'total_cost' | 'created_at'>;
 
 export async function listPlans(province: string | undefined, signal?: AbortSignal): Promise<Page<PlanSummary>> {
   const path = `/api/plans${query({ province, limit: 1000 })}`;

@@ -6,6 +6,10 @@ import { policeEn } from './messages/police';
 import { cameraEn } from './messages/camera';
 import { importEn } from './messages/import';
 import { exportEn } from './messages/export';
+import { authEn } from './messages/auth';
+import { accountsEn } from './messages/accounts';
+import { certificationEn } from './messages/certification';
+import { auditEn } from './messages/audit';
 import type { Messages } from './th';
 
 /** English messages; the type makes a missing or extra key a compile error. */
@@ -62,4 +66,8 @@ export const en: Messages = {
   ...cameraEn,
   ...importEn,
   ...exportEn,
+  ...authEn,
+  ...accountsEn,
+  ...certificationEn,
+  ...auditEn,
 };

@@ -6,6 +6,10 @@ import { policeTh } from './messages/police';
 import { cameraTh } from './messages/camera';
 import { importTh } from './messages/import';
 import { exportTh } from './messages/export';
+import { authTh } from './messages/auth';
+import { accountsTh } from './messages/accounts';
+import { certificationTh } from './messages/certification';
+import { auditTh } from './messages/audit';
 
 /**
  * Thai messages: the source of truth for the message keys. Every other language must define
@@ -65,6 +69,10 @@ export const th = {
   ...cameraTh,
   ...importTh,
   ...exportTh,
+  ...authTh,
+  ...accountsTh,
+  ...certificationTh,
+  ...auditTh,
 } satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof th;

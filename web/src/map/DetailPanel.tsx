@@ -101,7 +101,8 @@ export function DetailPanel({ enums, refName, fallbackFocus }: DetailPanelProps)
           </button>
         </div>
       )}
-      <div className="mapview-detail-body">
+      {/* Focusable so that a keyboard user can scroll the fields (a region named by the title). */}
+      <div className="mapview-detail-body" tabIndex={0} role="region" aria-labelledby="mapview-detail-title">
         {rec.error && rec.dataKey !== key ? (
           <p role="alert" className="mapview-error-text">
             {t('map.detail.error', { message: rec.error.message })}

@@ -44,7 +44,7 @@ declare global {
 const DISTRICTS_FROM_ZOOM = 6.5;
 const SUBDISTRICTS_FROM_ZOOM = 10.5;
 /** Cameras drawn one by one at most, until /api/map/config says (MAP_CAMERA_POINT_LIMIT). */
-const DEFAULT_POINT_LIMIT = 20_000;
+const DEFAULT_POINT_LIMIT = 2_000;
 
 /** Mapbox's default basemap when a token is set without a style. */
 const MAPBOX_DEFAULT_STYLE = 'mapbox://styles/mapbox/light-v11';
@@ -443,6 +443,8 @@ function MapCanvas({ kit, config, configError }: { kit: MapKit; config: MapConfi
               type="button"
               className="mapview-btn"
               onClick={() => {
+                // A basemap style that never loaded is fetched again (MapLibre does not retry by itself).
+                if (mapError && !styleLoaded) mapRef.current?.getMap().setStyle(mapStyle as never);
                 setMapError(null);
                 refresh();
               }}
@@ -457,7 +459,7 @@ function MapCanvas({ kit, config, configError }: { kit: MapKit; config: MapConfi
         <Tooltip content={clickHandler ? { ...tip, selectable: false } : tip} x={hover.x} y={hover.y} />
       )}
       <div className="mapview-legend">
-        <Legend />
+        <Legend groupedCameras={drawn > 0 && lod?.mode === 'cells'} />
       </div>
       <DetailPanel enums={enums.data} refName={refName} fallbackFocus={canvas} />
     </div>

@@ -4,7 +4,7 @@ import { type Bbox, type CameraArrays, UNKNOWN_CODE } from '../api/map';
 import { translate } from '../i18n';
 import { ownerColor, statusColor } from '../panels/layers/colors';
 import { type CameraLod, camerasIn, cameraCells, CELL_PX, chooseCameraLod, dominantCode, lodDrawn, subsetCameras } from './camera-lod';
-import { cameraCellLayers, cellColor, cellRadiusPx, GROUP_WORKING_CLASSES } from './layers';
+import { cameraCellLayers, cellColor, cellRadiusPx, GROUP_WORKING_CLASSES, labelledCells, MAX_COUNT_LABELS } from './layers';
 import { tooltipContent } from './picking';
 import { padBbox } from './view';
 
@@ -179,6 +179,7 @@ describe('chooseCameraLod', () => {
     if (a.mode !== 'cells') return;
     expect(a.level).toBe(5);
     expect(lodDrawn(a)).toBe(0);
+    // The country view's box holds every camera: every camera is in a group.
     expect(a.cells.reduce((s, g) => s + g.count, 0)).toBe(c.count);
     // Same whole zoom: the same groups; another zoom: regrouped.
     expect(chooseCameraLod(a, c, { ...country, zoom: 5.9 }, limit)).toBe(a);
@@ -186,6 +187,14 @@ describe('chooseCameraLod', () => {
     expect(b.mode).toBe('cells');
     expect(b.level).toBe(7);
     expect(b.cells.length).toBeGreaterThan(a.cells.length);
+    // Only the cameras of the view's box are grouped (a city zoom would otherwise make a group of
+    // nearly every camera of the country).
+    const box = padBbox([99, 12, 103, 16], 0.25);
+    expect(b.cells.reduce((s, g) => s + g.count, 0)).toBe([...Array(c.count).keys()].filter((i) => inBox(c, i, box)).length);
+    expect(b.box).toEqual(box);
+    // A pan out of the box at the same zoom groups again.
+    const moved = chooseCameraLod(b, c, { bbox: [95, 5, 99, 9], zoom: 7.2 }, limit);
+    expect(moved).not.toBe(b);
   });
 
   it('chooses again when the data change (a new filter)', () => {
@@ -215,7 +224,14 @@ describe('grouped cameras on the map', () => {
     }
     const tp = counts.props as unknown as { data: typeof cells; getText: (g: (typeof cells)[0]) => string };
     expect(tp.data.every((g) => g.count > 1)).toBe(true);
-    expect(tp.data.length).toBe(cells.filter((g) => g.count > 1).length);
+    expect(tp.data.length).toBe(Math.min(MAX_COUNT_LABELS, cells.filter((g) => g.count > 1).length));
+    // Many groups: only the largest MAX_COUNT_LABELS are labelled.
+    const many = cameraCells(cameras(20_000, 11), 9);
+    const labelled = labelledCells(many);
+    expect(many.filter((g) => g.count > 1).length).toBeGreaterThan(MAX_COUNT_LABELS);
+    expect(labelled).toHaveLength(MAX_COUNT_LABELS);
+    const smallest = Math.min(...labelled.map((g) => g.count));
+    expect(many.filter((g) => g.count > smallest && !labelled.includes(g))).toEqual([]);
     const big = tp.data.find((g) => g.count >= 10)!;
     expect(tp.getText(big)).toBe(thai(big.count));
     expect(tp.getText(big)).toMatch(/^[๐-๙,]+$/);

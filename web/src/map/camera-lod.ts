@@ -6,8 +6,10 @@
  * - `all`: the filtered cameras number `limit` or fewer — every one is drawn (a province, as a rule);
  * - `points`: more, but the viewport grown by a quarter on each side holds `limit` or
  *   fewer — only those are drawn (a subset in the same column form), until the view leaves the box;
- * - `cells`: too many even there — cameras are grouped in a screen grid of CELL_PX pixels at the
- *   current whole zoom level (over all filtered cameras, so panning shows no holes); each group is
+ * - `cells`: too many even there — the cameras of that box are grouped in a screen grid of CELL_PX
+ *   pixels at the current whole zoom level (kept while the view stays in the box and the zoom
+ *   level is the same; grouping every camera instead would make tens of thousands of one-camera
+ *   groups at a city zoom, slower than the points themselves); each group is
  *   drawn at its cameras' mean position, sized by count, coloured by its share of working cameras
  *   or its most common owner type (layers.ts), with its count by status and owner for the tooltip.
  *
@@ -39,7 +41,7 @@ export interface CameraCell {
 export type CameraLod =
   | { mode: 'all'; source: CameraArrays; cameras: CameraArrays }
   | { mode: 'points'; source: CameraArrays; box: Bbox; cameras: CameraArrays }
-  | { mode: 'cells'; source: CameraArrays; level: number; cells: CameraCell[] };
+  | { mode: 'cells'; source: CameraArrays; box: Bbox | null; level: number; cells: CameraCell[] };
 
 export interface LodViewport {
   bbox: Bbox;
@@ -95,12 +97,17 @@ function mercator(lon: number, lat: number): [number, number] {
   return [lon / 360 + 0.5, 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)];
 }
 
-/** Groups every camera in a CELL_PX grid of the map at whole zoom `level` (512-px world at zoom 0, as MapLibre). */
-export function cameraCells(c: CameraArrays, level: number): CameraCell[] {
+/**
+ * Groups the cameras (all, or those at `index`) in a CELL_PX grid of the map at whole zoom `level`
+ * (512-px world at zoom 0, as MapLibre).
+ */
+export function cameraCells(c: CameraArrays, level: number, index?: Uint32Array): CameraCell[] {
   const cellsPerWorld = (512 * 2 ** level) / CELL_PX;
   const byKey = new Map<number, number>();
   const cells: (CameraCell & { sumLon: number; sumLat: number })[] = [];
-  for (let i = 0; i < c.count; i++) {
+  const n = index ? index.length : c.count;
+  for (let j = 0; j < n; j++) {
+    const i = index ? index[j]! : j;
     const lon = c.lon[i]!;
     const lat = c.lat[i]!;
     const [x, y] = mercator(lon, lat);
@@ -137,13 +144,13 @@ export function chooseCameraLod(prev: CameraLod | null, c: CameraArrays, viewpor
   if (c.count <= limit) return prev?.mode === 'all' && prev.source === c ? prev : { mode: 'all', source: c, cameras: c };
   if (!viewport) {
     // No viewport yet (the map is still loading): group at the national level until it moves.
-    return { mode: 'cells', source: c, level: 5, cells: cameraCells(c, 5) };
+    return { mode: 'cells', source: c, box: null, level: 5, cells: cameraCells(c, 5) };
   }
+  const level = Math.max(0, Math.floor(viewport.zoom));
   if (prev?.source === c && prev.mode === 'points' && bboxContains(prev.box, viewport.bbox)) return prev;
+  if (prev?.source === c && prev.mode === 'cells' && prev.level === level && prev.box && bboxContains(prev.box, viewport.bbox)) return prev;
   const box = padBbox(viewport.bbox, BOX_MARGIN);
   const index = camerasIn(c, box);
   if (index.length <= limit) return { mode: 'points', source: c, box, cameras: subsetCameras(c, index) };
-  const level = Math.max(0, Math.floor(viewport.zoom));
-  if (prev?.source === c && prev.mode === 'cells' && prev.level === level) return prev;
-  return { mode: 'cells', source: c, level, cells: cameraCells(c, level) };
+  return { mode: 'cells', source: c, box, level, cells: cameraCells(c, level, index) };
 }

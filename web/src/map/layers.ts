@@ -18,6 +18,7 @@ import {
   COVERED_COLOR,
   DENSITY_RAMP,
   GAP_COLOR,
+  GROUP_WORKING_CLASSES,
   ownerColor,
   ROUTE_COLOR,
   type Rgb,
@@ -130,17 +131,7 @@ export function cellRadiusPx(count: number): number {
   return Math.min(22, 5 + 1.6 * Math.sqrt(count));
 }
 
-/**
- * Groups coloured by status: by the share of their cameras that work, so that a group with broken
- * cameras shows even when most of it works — at least 90 % (the working green), 75–90 %, 50–75 %,
- * below 50 % (the not-working red). Lower limits of the classes, best first.
- */
-export const GROUP_WORKING_CLASSES: readonly { min: number; color: Rgb }[] = [
-  { min: 0.9, color: [0, 158, 115] },
-  { min: 0.75, color: [240, 170, 0] },
-  { min: 0.5, color: [232, 110, 20] },
-  { min: 0, color: [213, 50, 30] },
-];
+export { GROUP_WORKING_CLASSES };
 
 /** The share of a group's cameras that work (status code 0). */
 export const workingShare = (cell: CameraCell) => cell.byStatus[0]! / cell.count;
@@ -152,12 +143,26 @@ export function cellColor(cell: CameraCell, colorBy: ColorBy): Rgb {
   return GROUP_WORKING_CLASSES.find((c) => share >= c.min)!.color;
 }
 
+/**
+ * Count labels on at most this many groups, the largest: text is the costly part without a GPU
+ * (~700 labels at a city zoom cost ~90 ms a frame in software WebGL; the discs alone ~20 ms).
+ */
+export const MAX_COUNT_LABELS = 150;
+
+/** The groups that get their count written: two cameras or more, the largest MAX_COUNT_LABELS. */
+export function labelledCells(cells: readonly CameraCell[]): CameraCell[] {
+  return cells
+    .filter((c) => c.count > 1)
+    .sort((a, b) => b.count - a.count)
+    .slice(0, MAX_COUNT_LABELS);
+}
+
 /** Characters the count labels use: Arabic and Thai digits and separators. */
 const COUNT_CHARACTERS = '0123456789๐๑๒๓๔๕๖๗๘๙,. '.split('');
 
 /**
  * Grouped cameras: a disc per group sized by its count and coloured by its share of working cameras
- * or its most common owner type, with the count written on groups of two or more. `formatCount` formats in the user's
+ * or its most common owner type, with the count written on the largest groups of two or more (MAX_COUNT_LABELS). `formatCount` formats in the user's
  * digits. Pickable: the tooltip tells the group's counts, a click zooms in (MapView).
  */
 export function cameraCellLayers(cells: CameraCell[], colorBy: ColorBy, formatCount: (n: number) => string, visible: boolean): Layer[] {
@@ -179,7 +184,7 @@ export function cameraCellLayers(cells: CameraCell[], colorBy: ColorBy, formatCo
     }),
     new TextLayer<CameraCell>({
       id: 'camera-cells-count',
-      data: cells.filter((c) => c.count > 1),
+      data: labelledCells(cells),
       visible,
       getPosition: (c) => [c.lon, c.lat],
       getText: (c) => formatCount(c.count),

@@ -6,7 +6,7 @@
  * the default instead of breaking the page.
  */
 
-export const PANELS = ['layers', 'dashboard', 'planning', 'police', 'camera', 'import', 'export'] as const;
+export const PANELS = ['layers', 'dashboard', 'planning', 'police', 'camera', 'import', 'export', 'certification', 'audit', 'accounts'] as const;
 export type PanelId = (typeof PANELS)[number];
 
 export const LAYERS = ['boundaries', 'density', 'requests', 'riskRoutes', 'riskPoints', 'views', 'sites', 'cameras'] as const;

@@ -8,9 +8,13 @@ export const shellTh = {
   'tab.camera': 'บันทึกกล้อง',
   'tab.import': 'นำเข้าข้อมูล',
   'tab.export': 'ส่งออกข้อมูล',
+  'tab.certification': 'รับรองข้อมูล',
+  'tab.audit': 'ประวัติการแก้ไข',
+  'tab.accounts': 'บัญชีผู้ใช้',
   'shell.collapse': 'ซ่อนแผงควบคุม',
   'shell.expand': 'แสดงแผงควบคุม',
   'shell.status': 'สถานะระบบ',
+  'shell.skipToMap': 'ข้ามไปที่แผนที่',
 } satisfies Record<string, string>;
 
 export const shellEn: Record<keyof typeof shellTh, string> = {
@@ -22,7 +26,11 @@ export const shellEn: Record<keyof typeof shellTh, string> = {
   'tab.camera': 'Camera form',
   'tab.import': 'Import',
   'tab.export': 'Export',
+  'tab.certification': 'Certification',
+  'tab.audit': 'Audit log',
+  'tab.accounts': 'Accounts',
   'shell.collapse': 'Hide the control panel',
   'shell.expand': 'Show the control panel',
   'shell.status': 'System status',
+  'shell.skipToMap': 'Skip to the map',
 };

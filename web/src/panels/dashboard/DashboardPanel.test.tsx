@@ -317,7 +317,7 @@ describe('DashboardPanel', () => {
     renderPanel();
     await screen.findByTestId('dashboard-row-15');
     const section = screen.getByTestId('dashboard-completeness');
-    const table = within(section).getByRole('table', { name: 'ความครบถ้วนของข้อมูลกล้อง' });
+    const table = within(section).getByRole('table', { name: 'ความครบถ้วนของข้อมูลกล้อง แยกตามพื้นที่' });
     expect(text(within(table).getByText('อ่างทอง').closest('tr'))).toContain('93%'); // 800 / 860
     const fields = within(section).getByRole('table', { name: 'ช่องที่ไม่ได้กรอกบ่อยที่สุด' });
     expect(text(fields)).toContain('หมายเลขโทรศัพท์');

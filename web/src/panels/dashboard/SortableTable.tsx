@@ -87,7 +87,17 @@ export function SortableTable<T>({
 
   return (
     <div className="dash-table-wrap" data-testid={testId}>
-      <div className="dash-scroll" tabIndex={0} role="region" aria-label={caption}>
+      <div
+        className="dash-scroll"
+        tabIndex={0}
+        role="region"
+        aria-label={caption}
+        // A sort button or link that Tab reaches half outside the scrolled table comes fully into
+        // view (the browser scrolls only elements it cannot see at all).
+        onFocus={(e) => {
+          if (e.target !== e.currentTarget) e.target.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
+        }}
+      >
         <table className="dash-table">
           <caption>{caption}</caption>
           <thead>

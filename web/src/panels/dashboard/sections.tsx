@@ -315,7 +315,7 @@ export function CompletenessSection({ data, fmt }: SectionProps) {
       <h3 id="dash-s6">{t('dashboard.completeness')}</h3>
       <p className="dash-muted">{t('dashboard.completeness.note')}</p>
       <SortableTable
-        caption={t('dashboard.completeness')}
+        caption={t('dashboard.completeness.byArea')}
         columns={cols}
         rows={data.rows.filter((r) => r.completeness.cameras > 0 || data.rows.length <= 20)}
         rowKey={(r) => r.key}

@@ -22,6 +22,10 @@ describe('export links', () => {
     expect(exportUrl('planned_sites', 'geojson', filters, defaults)).toBe('/api/export/planned_sites.geojson?province=15&district=3&police_station=21');
     expect(exportUrl('problems', 'xlsx', filters, defaults)).toBe('/api/export/problems.xlsx?province=15&header=th');
     expect(exportUrl('agencies', 'kml', filters, defaults)).toBe('/api/export/agencies.kml?province=15&district=3');
+    // The map's visible area, rounded outwards to 5 decimals; kinds without a position ignore it.
+    const bbox: [number, number, number, number] = [100.123456, 14.5000001, 100.456789, 14.799991];
+    expect(exportUrl('cameras', 'geojson', { province: '15' }, { ...defaults, bbox })).toBe('/api/export/cameras.geojson?province=15&bbox=100.12345,14.5,100.45679,14.8');
+    expect(exportUrl('problems', 'csv', { province: '15' }, { ...defaults, bbox })).toBe('/api/export/problems.csv?province=15&header=th');
     expect(splitFilters('agencies', filters)).toEqual({ applied: ['province', 'district'], dropped: ['policeStation', 'status', 'ownerType'] });
     for (const kind of EXPORT_KINDS) {
       const q = params(exportUrl(kind, 'geojson', filters, defaults));

@@ -2,6 +2,9 @@ import { useEffect, useState } from 'react';
 import { listPlans, listProvinces, type PlanSummary, type ProvinceOption } from '../../api/records';
 import type { MessageKey } from '../../i18n';
 import { useI18n } from '../../i18n/react';
+import { useOptionalAuth } from '../../auth/AuthGate';
+import { onlyOwnProvince } from '../../auth/panels';
+import { useMapBridge } from '../../map/bridge';
 import { useAppState } from '../../state/store';
 import './export.css';
 import {
@@ -41,6 +44,11 @@ export function ExportPanel() {
   const [values, setValues] = useState<ValueLabels>('code');
   const [geometry, setGeometry] = useState<GeometryColumns | ''>('');
   const [sensitive, setSensitive] = useState(false);
+  const [visibleOnly, setVisibleOnly] = useState(false);
+  const { viewBounds } = useMapBridge();
+  const auth = useOptionalAuth();
+  // Personal data leave only with admins and provincial secretariats (the server says the same: 403).
+  const maySeeSensitive = !auth || auth.user.role === 'admin' || auth.user.role === 'secretariat';
   const [surveyYear, setSurveyYear] = useState('');
   const [formProvince, setFormProvince] = useState(filters.province ?? '');
   const [formYear, setFormYear] = useState('');
@@ -62,14 +70,14 @@ export function ExportPanel() {
     const ctl = new AbortController();
     listProvinces(ctl.signal).then(
       (p) => {
-        if (!ctl.signal.aborted) setProvinces(p);
+        if (!ctl.signal.aborted) setProvinces(onlyOwnProvince(p, (x) => x.code, auth?.user));
       },
       () => {
         /* codes are shown instead of names */
       },
     );
     return () => ctl.abort();
-  }, []);
+  }, [auth?.user]);
 
   useEffect(() => {
     const ctl = new AbortController();
@@ -96,8 +104,9 @@ export function ExportPanel() {
     header,
     values,
     geometry: geometry || undefined,
-    sensitive,
+    sensitive: sensitive && maySeeSensitive,
     surveyYear: yearOk && surveyYear.trim() ? Number(surveyYear.trim()) : undefined,
+    bbox: visibleOnly && viewBounds ? viewBounds : undefined,
   });
   const file = exportFileName(kind, format, splitFilters(kind, filters).applied.includes('province') ? filters.province : undefined);
   const { applied, dropped } = splitFilters(kind, filters);
@@ -222,12 +231,30 @@ export function ExportPanel() {
           </div>
         )}
         <label className="export-check">
-          <input type="checkbox" data-testid="export-sensitive" checked={sensitive} aria-describedby="export-sensitive-hint" onChange={(e) => setSensitive(e.currentTarget.checked)} />
-          {t('export.sensitive')}
+          <input
+            type="checkbox"
+            data-testid="export-visible-only"
+            checked={visibleOnly && viewBounds !== null}
+            disabled={viewBounds === null || TABLE_KINDS.includes(kind)}
+            aria-describedby="export-visible-hint"
+            onChange={(e) => setVisibleOnly(e.currentTarget.checked)}
+          />
+          {t('export.visibleOnly')}
         </label>
-        <p className="export-hint" id="export-sensitive-hint">
-          {t('export.sensitive_hint')}
+        <p className="export-hint" id="export-visible-hint">
+          {TABLE_KINDS.includes(kind) ? t('export.visibleOnly.noPosition') : t('export.visibleOnly.hint')}
         </p>
+        {maySeeSensitive && (
+          <>
+            <label className="export-check">
+              <input type="checkbox" data-testid="export-sensitive" checked={sensitive} aria-describedby="export-sensitive-hint" onChange={(e) => setSensitive(e.currentTarget.checked)} />
+              {t('export.sensitive')}
+            </label>
+            <p className="export-hint" id="export-sensitive-hint">
+              {t('export.sensitive_hint')}
+            </p>
+          </>
+        )}
 
         <div className="export-filters" data-testid="export-filters">
           <p className="export-label">{t('export.filters')}</p>

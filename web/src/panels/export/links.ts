@@ -46,6 +46,14 @@ export interface ExportOptions {
   sensitive: boolean;
   /** LAO survey rows of one year (BE or CE, the API converts). */
   surveyYear?: number;
+  /** Only records within this box (west, south, east, north): the map's visible area. Kinds without a position ignore it. */
+  bbox?: [number, number, number, number];
+}
+
+/** A bbox as the API takes it, 5 decimals (~1 m), rounded outwards so the box still holds what the map shows. */
+export function bboxParam(b: [number, number, number, number]): string {
+  const out = (v: number, up: boolean) => (up ? Math.ceil(v * 1e5) : Math.floor(v * 1e5)) / 1e5;
+  return [out(b[0], false), out(b[1], false), out(b[2], true), out(b[3], true)].join(',');
 }
 
 /** The filters of `f` that apply to `kind`, and those the kind (or any export) leaves out. */
@@ -72,6 +80,7 @@ export function exportUrl(kind: ExportKind, format: ExportFormat, f: Filters, o:
   if (isTabular(format)) q.set('header', o.header);
   if (o.values !== 'code') q.set('values', o.values);
   if (isTabular(format) && o.geometry && !TABLE_KINDS.includes(kind)) q.set('geometry', o.geometry);
+  if (o.bbox && !TABLE_KINDS.includes(kind)) q.set('bbox', bboxParam(o.bbox));
   if (o.sensitive) q.set('sensitive', 'true');
   const s = q.toString().replace(/%2C/g, ',');
   return `/api/export/${kind}.${format}${s ? `?${s}` : ''}`;

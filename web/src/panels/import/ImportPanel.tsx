@@ -1,5 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { ApiFieldError, IMPORT_KINDS, type ImportKind, type ImportOptions, type ImportReport, listProvinces, type ProvinceOption, runImport } from '../../api/records';
+import { useOptionalAuth } from '../../auth/AuthGate';
+import { onlyOwnProvince } from '../../auth/panels';
 import type { MessageKey } from '../../i18n';
 import { useI18n } from '../../i18n/react';
 import { useMapBridge } from '../../map/bridge';
@@ -37,6 +39,7 @@ function readText(f: File): Promise<string> {
  */
 export function ImportPanel() {
   const { t, lang, num } = useI18n();
+  const user = useOptionalAuth()?.user;
   const { state } = useAppState();
   const { refresh } = useMapBridge();
 
@@ -63,14 +66,14 @@ export function ImportPanel() {
     const ctl = new AbortController();
     listProvinces(ctl.signal).then(
       (p) => {
-        if (!ctl.signal.aborted) setProvinces(p);
+        if (!ctl.signal.aborted) setProvinces(onlyOwnProvince(p, (x) => x.code, user));
       },
       () => {
         /* the province stays optional; the select offers "not given" only */
       },
     );
     return () => ctl.abort();
-  }, []);
+  }, [user]);
 
   const options: ImportOptions = {
     kind,

@@ -2,6 +2,8 @@ import { useEffect, useMemo, useState } from 'react';
 import { type AreaOption, fetchDistricts, fetchPoliceStations, fetchProvinces, LINKAGE_CODES, OWNER_CODES, STATUS_CODES } from '../../api/map';
 import { getMeta } from '../../api/client';
 import type { Lang, MessageKey } from '../../i18n';
+import { useOptionalAuth } from '../../auth/AuthGate';
+import { onlyOwnProvince } from '../../auth/panels';
 import { useI18n } from '../../i18n/react';
 import { useAppState } from '../../state/store';
 import { type ColorBy, type Filters, LAYERS, PURPOSES } from '../../state/url';
@@ -126,7 +128,8 @@ export function LayersPanel() {
   /** The API's label for an enumeration value in the current language, else our message. */
   const enumLabel = (enumName: string, code: string, fallback: MessageKey) => enums[enumName]?.[code]?.[lang] || t(fallback);
 
-  const provinceOptions = useMemo(() => sorted(provinces.items, lang), [provinces.items, lang]);
+  const user = useOptionalAuth()?.user;
+  const provinceOptions = useMemo(() => sorted(onlyOwnProvince(provinces.items, (p) => p.id, user), lang), [provinces.items, lang, user]);
   const districtOptions = useMemo(() => sorted(districts.items, lang), [districts.items, lang]);
   const stationOptions = useMemo(() => sorted(stations.items, lang), [stations.items, lang]);
   const count = activeCount(f);

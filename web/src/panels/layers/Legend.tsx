@@ -10,11 +10,11 @@ import './layers.css';
  * cameras in the current colouring (status or owner type). Folds to its title (a <details>), so it
  * never hides much of the map on a tablet.
  */
-export function Legend({ className = '' }: { className?: string }) {
+export function Legend({ className = '', groupedCameras = false }: { className?: string; groupedCameras?: boolean }) {
   const { t } = useI18n();
   const { state } = useAppState();
   const [open, setOpen] = useState(true);
-  const sections = legendSections(state.layers, state.colorBy);
+  const sections = legendSections(state.layers, state.colorBy, { groupedCameras });
   return (
     <details
       className={`layers-legend ${className}`.trim()}

@@ -68,3 +68,15 @@ export function ownerColor(code: number): Rgb {
 export function cssRgb(c: Rgb, alpha = 1): string {
   return alpha === 1 ? `rgb(${c[0]} ${c[1]} ${c[2]})` : `rgb(${c[0]} ${c[1]} ${c[2]} / ${alpha})`;
 }
+
+/**
+ * Grouped cameras (web/src/map/camera-lod.ts) coloured by status: by the share of their cameras that
+ * work, so that a group with broken cameras shows even when most of it works — at least 90 % (the
+ * working green), 75–90 %, 50–75 %, below 50 % (the not-working red). Lower limits, best first.
+ */
+export const GROUP_WORKING_CLASSES: readonly { min: number; color: Rgb }[] = [
+  { min: 0.9, color: STATUS_COLORS.working },
+  { min: 0.75, color: STATUS_COLORS.under_repair },
+  { min: 0.5, color: [232, 110, 20] },
+  { min: 0, color: STATUS_COLORS.not_working },
+];

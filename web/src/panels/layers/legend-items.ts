@@ -10,6 +10,7 @@ import {
   COVERED_COLOR,
   DENSITY_RAMP,
   GAP_COLOR,
+  GROUP_WORKING_CLASSES,
   OWNER_COLORS,
   ROUTE_COLOR,
   type Rgb,
@@ -90,9 +91,28 @@ export function legendSection(layer: LayerId, colorBy: ColorBy): LegendSection {
   }
 }
 
-/** The sections for the layers that are on, top layer first (cameras), as the layer list reads. */
-export function legendSections(layers: readonly LayerId[], colorBy: ColorBy): LegendSection[] {
-  return [...LAYERS].reverse().filter((l) => layers.includes(l)).map((l) => legendSection(l, colorBy));
+/**
+ * What the groups of cameras mean, when the map groups them (too many to draw one by one): by
+ * status, the share of a group's cameras that work; by owner, its most common owner type; the size
+ * says how many.
+ */
+export function groupItems(colorBy: ColorBy): LegendItem[] {
+  if (colorBy === 'owner') return [{ id: 'cameras-groups', label: 'map.legend.groups.owner', shape: 'dot', colors: [OWNER_COLORS.local_administration] }];
+  return [{ id: 'cameras-groups', label: 'map.legend.groups.working', shape: 'ramp', colors: GROUP_WORKING_CLASSES.map((c) => c.color), ends: ['map.legend.groups.high', 'map.legend.groups.low'] }];
+}
+
+/**
+ * The sections for the layers that are on, top layer first (cameras), as the layer list reads;
+ * with `groupedCameras` the cameras' section also says what the groups mean.
+ */
+export function legendSections(layers: readonly LayerId[], colorBy: ColorBy, opts: { groupedCameras?: boolean } = {}): LegendSection[] {
+  return [...LAYERS]
+    .reverse()
+    .filter((l) => layers.includes(l))
+    .map((l) => {
+      const s = legendSection(l, colorBy);
+      return l === 'cameras' && opts.groupedCameras ? { ...s, items: [...s.items, ...groupItems(colorBy)] } : s;
+    });
 }
 
 /** The single swatch beside a layer's toggle. */
