@@ -71,7 +71,7 @@ export function createApp(ctx: AppContext): express.Express {
     next(new UnauthenticatedError());
   });
   app.use('/api/analysis', analysisRouter(ctx));
-  app.use('/api', json, restRouter(ctx));
+  app.use('/api', restRouter(ctx));
   // OGC API reads are meant for any GIS client or web map, also from other origins.
   app.use('/ogc', (req, res, next) => {
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') res.set('Access-Control-Allow-Origin', '*');

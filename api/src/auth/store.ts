@@ -289,10 +289,6 @@ export async function findSession(knex: Knex, token: string): Promise<SessionInf
   return { id, user: user as UserRow, csrfToken: csrf_token };
 }
 
-export async function endSession(knex: Knex, token: string): Promise<void> {
-  await knex('sessions').where('id', sha256(token)).delete();
-}
-
 // ---- API tokens -----------------------------------------------------------------------------------
 
 const TOKEN_RE = /^cca_([A-Za-z0-9]{8})_([A-Za-z0-9_-]{43})$/;
