@@ -5,6 +5,7 @@ import { authenticate, UnauthenticatedError } from './auth/middleware.js';
 import { ROOT_DIR } from './config.js';
 import type { AppContext } from './context.js';
 import { asyncHandler, errorHandler, NotFoundError, ValidationError } from './http/errors.js';
+import { requestId } from './http/request-id.js';
 import { ogcRouter } from './ogc/router.js';
 import { analysisRouter } from './routes/analysis.js';
 import { authRouter } from './routes/auth.js';
@@ -12,10 +13,22 @@ import { restRouter } from './routes/index.js';
 
 export const WEB_DIST = path.join(ROOT_DIR, 'web', 'dist');
 
-/** What an anonymous visitor may read when PUBLIC_MAP is on: the map's base and its cameras' positions and states (no personal data in them). */
+/**
+ * What an anonymous visitor may read when PUBLIC_MAP is on: the map's base and its cameras' positions
+ * and states (no personal data in them), and the administrative areas its province and district
+ * filter lists (reference data from data/thailand: codes, names, region, area, outline — what the
+ * public boundaries already show). One path segment at most after the list: nothing else is served
+ * under these names (api/src/routes/areas.ts).
+ */
 export function isPublicMapPath(url: string): boolean {
   const path = url.split('?')[0]!;
-  return path === '/api/map/config' || path === '/api/map/cameras' || path === '/api/meta' || /^\/api\/map\/boundaries\/\w+\.geojson$/.test(path);
+  return (
+    path === '/api/map/config' ||
+    path === '/api/map/cameras' ||
+    path === '/api/meta' ||
+    /^\/api\/map\/boundaries\/\w+\.geojson$/.test(path) ||
+    /^\/api\/(provinces|districts)(\/[^/]+)?$/.test(path)
+  );
 }
 
 /** The path of the first string holding a NUL character in `v` ('' for v itself), or null. PostgreSQL text cannot hold one. */
@@ -49,6 +62,8 @@ export function createApp(ctx: AppContext): express.Express {
   app.disable('x-powered-by');
   app.set('query parser', 'extended');
   app.set('trust proxy', 'loopback');
+  // First: every request (and every audit entry it writes) has its id, answered in X-Request-Id.
+  app.use(requestId);
 
   app.get(
     '/healthz',

@@ -3,7 +3,9 @@
  * (contact names, phones and stream URLs never stored, only marks saying whether they changed); the
  * read API is scoped per role (admin all, a secretariat its province, everyone else 403); the CSV
  * and XLSX exports hold exactly the API's entries under Thai headers with Buddhist Era dates; the
- * set-based masking of imports (SQL) agrees with maskSensitive (TypeScript).
+ * set-based masking of imports (SQL) agrees with maskSensitive (TypeScript). Every entry carries its
+ * request's id (X-Request-Id); a record moved to another province belongs to both provinces.
+ * Account changes: api/test/accounts.int.test.ts.
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -37,8 +39,9 @@ let since: string;
 let sec15Id: number;
 
 const as = (token: string) => ({ Authorization: `Bearer ${token}` });
-async function call(token: string, method: 'get' | 'post' | 'patch' | 'delete', url: string, body?: unknown, status?: number) {
+async function call(token: string, method: 'get' | 'post' | 'put' | 'patch' | 'delete', url: string, body?: unknown, status?: number, requestId?: string) {
   const req = request(app)[method](url).set(as(token));
+  if (requestId !== undefined) req.set('X-Request-Id', requestId);
   const res = body instanceof Buffer ? await req.set('Content-Type', 'image/png').send(body) : await req.send(body as object);
   if (status !== undefined && res.status !== status) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(res.body).slice(0, 500)}`);
   return res;
@@ -132,6 +135,79 @@ describe('REST writes are audited', () => {
   });
 });
 
+describe('request ids: every entry carries the id of the request that wrote it', () => {
+  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+  const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(16, 2)]);
+  const entries = async (entity: string, id: number) => (await audit(t.admin, { entity, entity_id: id })).items as Json[];
+
+  it('answers with the id sent when it is valid, else with a new UUID', async () => {
+    const sent = await call(t.sec15, 'get', '/api/meta', undefined, 200, 'trace:ABC-123_x.9');
+    expect(sent.headers['x-request-id']).toBe('trace:ABC-123_x.9');
+    const none = await call(t.sec15, 'get', '/api/meta', undefined, 200);
+    expect(none.headers['x-request-id']).toMatch(UUID);
+    const other = await call(t.sec15, 'get', '/api/meta', undefined, 200);
+    expect(other.headers['x-request-id']).not.toBe(none.headers['x-request-id']);
+    for (const bad of ['has space', 'x'.repeat(65), 'café', 'a,b', 'a/b', '']) {
+      const res = await call(t.sec15, 'get', '/api/meta', undefined, 200, bad);
+      expect(res.headers['x-request-id'], bad).toMatch(UUID);
+    }
+    expect((await call(t.sec15, 'get', '/api/meta', undefined, 200, 'x'.repeat(64))).headers['x-request-id']).toBe('x'.repeat(64));
+    // Errors and requests outside /api carry it too.
+    const missing = await call(t.sec15, 'get', '/api/cameras/999999999', undefined, 404, 'trace-404');
+    expect(missing.headers['x-request-id']).toBe('trace-404');
+    expect((await request(app).get('/api/meta').set('X-Request-Id', 'anon-1')).headers['x-request-id']).toBe('anon-1');
+    expect((await request(app).get('/healthz')).headers['x-request-id']).toMatch(UUID);
+  });
+
+  it('plans: save, approve and delete', async () => {
+    const body = { name: 'แผนรหัสคำขอ', province: '15', budget: 2_000_000, method: 'greedy' };
+    const kept = await call(t.sec15, 'post', '/api/plans', body, 201, 'plan-save-1');
+    const dropped = await call(t.sec15, 'post', '/api/plans', { ...body, name: 'แผนที่จะลบ' }, 201);
+    const generated = dropped.headers['x-request-id'];
+    expect(generated).toMatch(UUID);
+    await call(t.sec15, 'post', `/api/plans/${kept.body.id}/approve`, {}, 200, 'plan-approve-1');
+    // An invalid id is replaced: the entry holds the id the answer names.
+    const del = await call(t.sec15, 'delete', `/api/plans/${dropped.body.id}`, undefined, 204, 'not valid!');
+    expect(del.headers['x-request-id']).toMatch(UUID);
+    expect((await entries('plans', kept.body.id)).map((e) => [e.action, e.request_id])).toEqual([
+      ['approve', 'plan-approve-1'],
+      ['create', 'plan-save-1'],
+    ]);
+    expect((await entries('plans', dropped.body.id)).map((e) => [e.action, e.request_id])).toEqual([
+      ['delete', del.headers['x-request-id']],
+      ['create', generated],
+    ]);
+  });
+
+  it('photos: upload and delete', async () => {
+    const cam = await knex('cameras').where('province_code', '15').orderBy('id', 'desc').first('id');
+    const up = await call(t.sec15, 'post', `/api/cameras/${cam.id}/photos?filename=req.png`, png, 201, 'photo-up-1');
+    const noId = await call(t.sec15, 'post', `/api/cameras/${cam.id}/photos?filename=req2.png`, png, 201);
+    await call(t.sec15, 'delete', `/api/photos/${up.body.id}`, undefined, 204, 'photo-del-1');
+    expect((await entries('camera_photos', up.body.id)).map((e) => [e.action, e.request_id])).toEqual([
+      ['delete', 'photo-del-1'],
+      ['create', 'photo-up-1'],
+    ]);
+    expect((await entries('camera_photos', noId.body.id)).map((e) => e.request_id)).toEqual([noId.headers['x-request-id']]);
+    expect(noId.headers['x-request-id']).toMatch(UUID);
+  });
+
+  it('REST writes, imports and certification deadlines', async () => {
+    const made = await call(t.sec15, 'post', '/api/problems', { province_code: '15', category: 'other', description: 'รหัสคำขอ' }, 201, 'rest-create-1');
+    expect((await entries('problems', made.body.id)).map((e) => e.request_id)).toEqual(['rest-create-1']);
+    // The certification workflow is given no request: its entries get the id from the request's context.
+    await call(t.admin, 'put', '/api/certification/deadlines', { province: '15', due_on: '2031-03-31', round_from: '2031-01-01' }, 200, 'deadline-1');
+    const deadline = (await audit(t.admin, { entity: 'certification_deadlines', province: '15' })).items as Json[];
+    expect(deadline[0]).toMatchObject({ action: 'update', request_id: 'deadline-1', after: { due_on: '2031-03-31' } });
+    await call(t.admin, 'put', '/api/certification/deadlines', { province: '15', due_on: null }, 200);
+    const csv = ['รหัส,จุดติดตั้ง/สถานที่,สถานะการใช้งาน,พิกัด', 'RQ-1,จุดรหัสคำขอ,ใช้งานได้ปกติ,"14.5896, 100.4555"'].join('\n');
+    const imported = await request(app).post('/api/import?kind=cameras').set(as(t.sec15)).set('X-Request-Id', 'import-1').attach('file', Buffer.from(csv), 'rq.csv');
+    expect(imported.status, JSON.stringify(imported.body).slice(0, 300)).toBe(200);
+    const rows = await knex('audit_log').where('import_id', imported.body.importId).select('request_id');
+    expect(rows.map((r) => r.request_id)).toEqual(['import-1']);
+  });
+});
+
 describe('reading the audit log: scope per role', () => {
   beforeAll(async () => {
     // One entry in Bangkok (10) and one more in Ang Thong (15).
@@ -140,7 +216,7 @@ describe('reading the audit log: scope per role', () => {
   });
   const countSince = async (province?: string) => {
     const q = knex('audit_log').where('at', '>=', since);
-    if (province) q.where('province_code', province);
+    if (province) q.where((b) => b.where('province_code', province).orWhere('from_province_code', province));
     return Number((await q.count({ n: '*' }))[0]!.n);
   };
 
@@ -158,13 +234,13 @@ describe('reading the audit log: scope per role', () => {
     const own = await audit(t.sec15, { limit: 1000 });
     expect(own.total).toBe(await countSince('15'));
     expect(own.total).toBeGreaterThan(0);
-    expect(own.items.every((i: Json) => i.province_code === '15')).toBe(true);
+    expect(own.items.every((i: Json) => i.province_code === '15' || i.from_province_code === '15')).toBe(true);
     expect((await audit(t.sec15, { province: 'อ่างทอง' })).total).toBe(own.total);
     const other = await audit(t.sec15, { province: '10' }, 403);
     expect(other.errors[0].message).toMatch(/province 15 only/);
     const bkk = await audit(t.sec10, {});
     expect(bkk.total).toBe(await countSince('10'));
-    expect(bkk.items.every((i: Json) => i.province_code === '10')).toBe(true);
+    expect(bkk.items.every((i: Json) => i.province_code === '10' || i.from_province_code === '10')).toBe(true);
   });
 
   it('recorders, police and committee viewers (provincial or national) get 403, exports included', async () => {
@@ -231,7 +307,7 @@ describe('exports', () => {
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => cb(null, Buffer.concat(chunks)));
     });
-  const HEADERS = ['ลำดับบันทึก', 'เวลา (พ.ศ.)', 'วันเวลา', 'ผู้ใช้', 'รหัสผู้ใช้', 'การกระทำ', 'ประเภทข้อมูล', 'รหัสรายการ', 'รหัสจังหวัด', 'จังหวัด', 'ข้อมูลที่เปลี่ยน', 'ข้อมูลก่อนเปลี่ยน', 'ข้อมูลหลังเปลี่ยน', 'รหัสการนำเข้า', 'รหัสคำขอ'];
+  const HEADERS = ['ลำดับบันทึก', 'เวลา (พ.ศ.)', 'วันเวลา', 'ผู้ใช้', 'รหัสผู้ใช้', 'การกระทำ', 'ประเภทข้อมูล', 'รหัสรายการ', 'รหัสจังหวัด', 'จังหวัด', 'รหัสจังหวัดเดิม', 'ย้ายจากจังหวัด', 'ข้อมูลที่เปลี่ยน', 'ข้อมูลก่อนเปลี่ยน', 'ข้อมูลหลังเปลี่ยน', 'รหัสการนำเข้า', 'รหัสคำขอ'];
   const beYear = (iso: string) => new Date(new Date(iso).getTime() + 7 * 3_600_000).getUTCFullYear() + 543;
 
   it('CSV: the API total as rows, Thai headers and labels, Buddhist Era dates, no secrets', async () => {
@@ -285,6 +361,89 @@ describe('exports', () => {
 
   it('a secretariat cannot export another province', async () => {
     expect((await download(t.sec15, '/api/audit/export.xlsx?province=10')).status).toBe(403);
+  });
+});
+
+describe('a record moved to another province belongs to both', () => {
+  let sec16: string;
+  let camId: number;
+  let moveId: number;
+  const csvOf = async (token: string) => {
+    const res = await request(app).get(`/api/audit/export.csv?since=${since}`).set(as(token)).buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+    expect(res.status).toBe(200);
+    const rows: string[][] = parseCsv((res.body as Buffer).toString('utf8').slice(1));
+    return new Map(rows.slice(1).map((r) => [Number(r[0]), r]));
+  };
+
+  beforeAll(async () => {
+    sec16 = await tokenFor(knex, { username: 'au-sec16', role: 'secretariat', province: '16' });
+    camId = Number((await knex('cameras').where('province_code', '15').orderBy('id').first('id')).id);
+    // Edited within the province first: an entry of 15 only.
+    await call(t.admin, 'patch', `/api/cameras/${camId}`, { place_name: 'กล้องก่อนย้าย' }, 200);
+    const moved = await call(t.admin, 'patch', `/api/cameras/${camId}`, { geometry: { type: 'Point', coordinates: [100.5018, 13.7563] } }, 200);
+    expect(moved.body.province_code).toBe('10');
+    moveId = (await audit(t.admin, { entity: 'cameras', entity_id: camId, limit: 1 })).items[0].id;
+  });
+
+  it('the entry names the province after the change and the one the camera left', async () => {
+    const { items } = await audit(t.admin, { entity: 'cameras', entity_id: camId });
+    expect(items.map((i: Json) => [i.action, i.province_code, i.from_province_code, i.from_province_name])).toEqual([
+      ['update', '10', '15', 'อ่างทอง'],
+      ['update', '15', null, null],
+    ]);
+    expect(items[0].id).toBe(moveId);
+    expect(items[0].province_name).toBe('กรุงเทพมหานคร');
+    expect(items[0].changed_fields).toEqual(expect.arrayContaining(['geometry', 'province_code']));
+    // Entries of records that did not move keep from_province_code empty.
+    const { rows } = await knex.raw(`select count(*)::int n from audit_log where at >= ? and from_province_code is not null and id <> ?`, [since, moveId]);
+    expect(rows[0].n).toBe(0);
+  });
+
+  it('both secretariats see it in the list; a third province does not', async () => {
+    for (const token of [t.sec15, t.sec10]) {
+      const { items, total } = await audit(token, { entity: 'cameras', entity_id: camId });
+      expect(items.map((i: Json) => i.id)).toContain(moveId);
+      expect(total).toBe(items.length);
+    }
+    // Ang Thong sees the move and its own earlier edit; Bangkok only the move.
+    expect((await audit(t.sec15, { entity: 'cameras', entity_id: camId })).total).toBe(2);
+    expect((await audit(t.sec10, { entity: 'cameras', entity_id: camId })).items.map((i: Json) => i.id)).toEqual([moveId]);
+    expect((await audit(sec16, { entity: 'cameras', entity_id: camId })).total).toBe(0);
+    expect((await audit(sec16, { limit: 1000 })).items.map((i: Json) => i.id)).not.toContain(moveId);
+    // An admin's province filter holds it under either province.
+    expect((await audit(t.admin, { province: '15', entity: 'cameras', entity_id: camId })).total).toBe(2);
+    expect((await audit(t.admin, { province: 'กรุงเทพมหานคร', entity: 'cameras', entity_id: camId })).total).toBe(1);
+  });
+
+  it('both see it in the export (with the province it left); a third province does not', async () => {
+    for (const token of [t.sec15, t.sec10]) {
+      const row = (await csvOf(token)).get(moveId);
+      expect(row, token).toBeDefined();
+      expect(row!.slice(8, 12)).toEqual(['10', 'กรุงเทพมหานคร', '15', 'อ่างทอง']);
+    }
+    expect((await csvOf(sec16)).has(moveId)).toBe(false);
+    const all = await csvOf(t.admin);
+    expect([...all.values()].filter((r) => r[10] !== '').map((r) => Number(r[0]))).toEqual([moveId]);
+  });
+
+  it('an import that moves a record records both provinces too', async () => {
+    const lines = ['รหัส,จุดติดตั้ง/สถานที่,สถานะการใช้งาน,พิกัด', 'AU-1,จุด 1 ย้ายไปกรุงเทพ,ใช้งานได้ปกติ,"13.7563, 100.5018"', 'AU-2,จุด 2,ใช้งานได้ปกติ,"14.5296, 100.4525"'];
+    const report = await importFile(knex, Buffer.from(lines.join('\n')), { kind: 'cameras', filename: 'move.csv', bounds: ctx.config.bounds });
+    expect(report.written).toBe(true);
+    const rows = await knex('audit_log').where('import_id', report.importId!).orderBy('entity_id').select('province_code', 'from_province_code', knex.raw(`after ->> 'external_id' as code`));
+    expect(rows.map((r) => [r.code, r.province_code, r.from_province_code])).toEqual([
+      ['AU-1', '10', '15'],
+      ['AU-2', '15', null],
+    ]);
+    const seen10 = (await audit(t.sec10, { import_id: report.importId! })).items.map((i: Json) => i.after.external_id);
+    const seen15 = (await audit(t.sec15, { import_id: report.importId! })).items.map((i: Json) => i.after.external_id).sort();
+    expect(seen10).toEqual(['AU-1']);
+    expect(seen15).toEqual(['AU-1', 'AU-2']);
+    expect((await audit(sec16, { import_id: report.importId! })).total).toBe(0);
   });
 });
 

@@ -288,6 +288,10 @@ describe('accounts', () => {
     expect((await request(app).post(`/api/users/${sec2.id}/reset-password`).set(sec)).status).toBe(404);
     const disabled = await request(app).patch(`/api/users/${rec.id}`).set(sec).send({ disabled: true });
     expect(disabled.body.user.disabled).toBe(true);
-    expect((await request(app).patch(`/api/users/${rec.id}`).set(sec).send({ role: 'admin' })).status).toBe(400); // not a patchable field
+    // A secretariat cannot make an admin out of its recorder (api/test/accounts.int.test.ts); a password is not a patchable field.
+    expect((await request(app).patch(`/api/users/${rec.id}`).set(sec).send({ role: 'admin' })).status).toBe(403);
+    const unknown = await request(app).patch(`/api/users/${rec.id}`).set(sec).send({ password: 'a new password of mine' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors[0]).toMatchObject({ field: 'password', code: 'unknown_field' });
   });
 });

@@ -109,5 +109,34 @@ describe('npm run cli -- user', () => {
     const unknown = await cli('user', 'reset', 'cli-nobody');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/user cli-nobody not found/);
+
+    // A new role and scope: validated like a new account; the account's token stops working.
+    const noAgency = await cli('user', 'role', 'cli-sec', 'recorder');
+    expect(noAgency.code).toBe(2);
+    expect(noAgency.stderr).toMatch(/agencyId: a recorder account needs its agency/);
+    expect((await cli('user', 'role', 'cli-sec', 'king')).stderr).toMatch(/the role must be one of/);
+    expect((await cli('user', 'role', 'cli-nobody', 'police')).code).toBe(2);
+    await withApp(async (app) => {
+      expect((await request(app).get('/api/auth/me').set('Authorization', `Bearer ${secret}`)).status).toBe(200);
+    });
+    const role = await cli('user', 'role', 'cli-sec', 'committee', '--province', 'national');
+    expect(role.code, role.stderr).toBe(0);
+    expect(role.stdout).toMatch(/user cli-sec is committee \(national\); 0 session\(s\) ended, 1 API token\(s\) revoked/);
+    // Options not given keep their value where the new role has them: the province stays.
+    expect((await cli('user', 'role', 'cli-sec', 'secretariat', '--province', '15')).stdout).toMatch(/is secretariat \(province 15\)/);
+    expect((await cli('user', 'role', 'cli-sec', 'committee')).stdout).toMatch(/is committee \(province 15\); 0 session\(s\) ended, 0 API token/);
+    await withApp(async (app, ctx) => {
+      expect((await request(app).get('/api/auth/me').set('Authorization', `Bearer ${secret}`)).status).toBe(401);
+      // Every change above is in the audit log, made by no user (the command line), without secrets.
+      const id = Number((await ctx.db.knex('users').where('username', 'cli-sec').first('id')).id);
+      const log = await ctx.db.knex('audit_log').where({ entity: 'users', entity_id: id }).orderBy('id').select('action', 'username', 'user_id', 'province_code', 'before', 'after');
+      expect(log.map((e) => [e.action, e.username, e.user_id])).toEqual([['create', null, null], ...Array(6).fill(['update', null, null])]);
+      expect(log.map((e) => e.after.role)).toEqual(['secretariat', 'secretariat', 'secretariat', 'secretariat', 'committee', 'secretariat', 'committee']);
+      expect(log[4]).toMatchObject({ province_code: '15', before: { role: 'secretariat', province_code: '15' }, after: { role: 'committee', province_code: null } });
+      const text = JSON.stringify(log);
+      for (const s of [oneTime!, second!, secret, 'argon2']) expect(text).not.toContain(s);
+      const tokens = await ctx.db.knex('audit_log').where('entity', 'api_tokens').whereIn('entity_id', ctx.db.knex('api_tokens').where('user_id', id).select('id')).orderBy('id').pluck('action');
+      expect(tokens).toEqual(['create', 'update']);
+    });
   });
 });

@@ -417,10 +417,10 @@ interface Layer {
   handle?: { stack?: Layer[] };
 }
 
-const WRITE_METHODS = new Set(['post', 'put', 'patch', 'delete', '_all']);
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE', 'ALL']);
 
-/** "METHOD /path" of every route that can change something, found by walking the app's routers. */
-export function writeRoutes(app: express.Express): string[] {
+/** "METHOD /path" of every route the app has (GET, POST…; ALL for app.all), found by walking its routers. */
+export function appRoutes(app: express.Express): string[] {
   const out = new Set<string>();
   const walk = (stack: Layer[], prefix: string) => {
     for (const layer of stack) {
@@ -429,16 +429,21 @@ export function writeRoutes(app: express.Express): string[] {
         const base = prefix + (p === '/' ? '' : p);
         if (layer.route) {
           for (const [m, on] of Object.entries(layer.route.methods)) {
-            if (on && WRITE_METHODS.has(m)) out.add(`${m === '_all' ? 'ALL' : m.toUpperCase()} ${base.replace(/\/$/, '') || '/'}`);
+            if (on) out.add(`${m === '_all' ? 'ALL' : m.toUpperCase()} ${base.replace(/\/$/, '') || '/'}`);
           }
         } else if (Array.isArray(layer.handle?.stack)) walk(layer.handle.stack, base);
       }
     }
   };
   const router = (app as unknown as { router?: { stack: Layer[] } }).router;
-  if (!router) throw new Error('writeRoutes: the app has no router (express changed?)');
+  if (!router) throw new Error('appRoutes: the app has no router (express changed?)');
   walk(router.stack, '');
   return [...out].sort();
+}
+
+/** "METHOD /path" of every route that can change something. */
+export function writeRoutes(app: express.Express): string[] {
+  return appRoutes(app).filter((r) => WRITE_METHODS.has(r.split(' ')[0]!));
 }
 
 /**

@@ -734,17 +734,23 @@ describe('accounts: /api/auth, /api/users, /api/tokens', () => {
     expect(await refuseAll(cases)).toEqual([]);
   });
 
-  it('PATCH /api/users/:id takes display name and disabled only: role, password hash, province… are refused and not stored', async () => {
+  it('PATCH /api/users/:id takes display name, disabled, role and scope only: password hash, username… are refused and not stored; bad roles and scopes refused', async () => {
     const url = `/api/users/${targetUserId}`;
     const before = await knex('users').where('id', targetUserId).first();
     const cases: Case[] = [
       ...[12345, {}, ['x'], 'x'.repeat(201), TEXT_TOO_LONG].map((v) => ({ label: `displayName ${short(v)}`, method: 'patch' as const, url, body: { displayName: v }, field: 'displayName' })),
       ...['true', 1, null, {}, []].map((v) => ({ label: `disabled ${short(v)}`, method: 'patch' as const, url, body: { disabled: v }, field: 'disabled' })),
       { label: 'disable oneself', method: 'patch', url: `/api/users/${session.userId}`, headers: sessionHeaders(), body: { disabled: true }, field: 'disabled' },
+      // Role and scope are declared (an account's role can be changed), but only to valid values.
+      ...['superuser', '', 7, null, ['admin']].map((v) => ({ label: `role ${short(v)}`, method: 'patch' as const, url, body: { role: v }, field: 'role' })),
+      ...['1', '151', 'xx', 15, {}].map((v) => ({ label: `province ${short(v)}`, method: 'patch' as const, url, body: { province: v }, field: 'province' })),
+      ...['abc', -1, 0, 2 ** 31, {}].map((v) => ({ label: `agencyId ${short(v)}`, method: 'patch' as const, url, body: { role: 'recorder', agencyId: v }, field: 'agencyId' })),
+      ...['x', [0], [-1], ['a'], {}].map((v) => ({ label: `stations ${short(v)}`, method: 'patch' as const, url, body: { role: 'police', stations: v }, field: 'stations' })),
+      { label: 'change one\'s own role', method: 'patch', url: `/api/users/${session.userId}`, headers: sessionHeaders(), body: { role: 'committee', province: '15' }, field: 'role' },
     ];
     const injected: Record<string, unknown> = {
-      role: 'admin', password_hash: '$argon2id$v=19$m=19456,t=2,p=1$AAAA$AAAA', passwordHash: 'x', password: 'chosen by me 123', province_code: null, province: null,
-      username: 'fz-renamed', agency_id: 1, agencyId: 1, police_station_ids: [1], stations: [1], must_change_password: false, mustChangePassword: false,
+      password_hash: '$argon2id$v=19$m=19456,t=2,p=1$AAAA$AAAA', passwordHash: 'x', password: 'chosen by me 123', province_code: null,
+      username: 'fz-renamed', agency_id: 1, police_station_ids: [1], must_change_password: false, mustChangePassword: false,
       id: 1, created_at: '2000-01-01T00:00:00Z', last_login_at: '2000-01-01T00:00:00Z', display_name: 'sneaky',
     };
     for (const [field, value] of Object.entries(injected)) {

@@ -177,6 +177,8 @@ describe('out of scope: refused as a whole, nothing written', () => {
     expect(res.body.importId).toBeUndefined();
     expect(res.body.errors.map((e: Json) => [e.row, e.column])).toEqual([[3, 'รหัส'], [4, 'หน่วยงานเจ้าของกล้อง'], [5, 'พิกัด']]);
     expect(res.body.errors[0].value).toBe(camB.external_id);
+    // A client tells these rows apart by their code (the web import panel does).
+    expect(res.body.errors.map((e: Json) => e.code)).toEqual(['out_of_scope', 'out_of_scope', 'out_of_scope']);
     expect(res.body.errors[1].value).toBe(agencyB.name);
     expect(res.body.errors[1].message).toMatch(new RegExp(`^as stored, the camera does not belong to agency ${agencyA.id} \\(out of scope: an import with this row is refused`));
     expect(await state()).toEqual(before);

@@ -91,7 +91,8 @@ export async function snapshotExisting(trx: Knex.Transaction, def: EntityDef, ke
 /**
  * One audit entry (action 'import') per record in `ids` of def.table, with the record before (from
  * snapshotExisting, for updates; pass `withBefore` false when none was taken) and after, masked;
- * all under one import id. Answers the number of entries.
+ * all under one import id; a record the update moved to another province also belongs to the one
+ * it left (from_province_code). Answers the number of entries.
  */
 export async function auditBulkWrite(
   trx: Knex.Transaction,
@@ -109,10 +110,12 @@ export async function auditBulkWrite(
     // Materialized: the masks name each snapshot several times, and an inlined subquery would
     // build the record's JSON once per mention.
     `with a as materialized (select t.id, ${snapshotSql(def)} as snap from ${q(def.table)} t where t.id = any(?::bigint[]))
-     insert into audit_log (user_id, username, action, entity, entity_id, province_code, before, after, import_id, request_id)
-     select ?::bigint, ?::text, 'import', ?::text, a.id, coalesce(a.snap ->> 'province_code', ${before} ->> 'province_code'),
+     insert into audit_log (user_id, username, action, entity, entity_id, province_code, from_province_code, before, after, import_id, request_id)
+     select ?::bigint, ?::text, 'import', ?::text, a.id, p.province, nullif(${before} ->> 'province_code', p.province),
             ${maskSql(entity, before, 'a.snap')}, ${maskSql(entity, 'a.snap', before)}, ?::text, ?::text
        from a ${withBefore ? `left join ${BEFORE_TABLE} b on b.id = a.id` : ''}
+            -- the entry's province, and the one the record left when an update moved it (movedFrom in log.ts)
+            cross join lateral (select coalesce(a.snap ->> 'province_code', ${before} ->> 'province_code') as province) p
       order by a.id`,
     [ids, who?.userId ?? null, who?.username ?? null, entity, importId, requestId],
   );

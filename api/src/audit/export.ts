@@ -26,6 +26,8 @@ export const AUDIT_EXPORT_COLUMNS: ExportColumn[] = [
   { name: 'entity_id', labelTh: 'รหัสรายการ', labelEn: 'Record id', type: 'integer' },
   { name: 'province_code', labelTh: 'รหัสจังหวัด', labelEn: 'Province code' },
   { name: 'province_name', labelTh: 'จังหวัด', labelEn: 'Province' },
+  { name: 'from_province_code', labelTh: 'รหัสจังหวัดเดิม', labelEn: 'Moved from province code' },
+  { name: 'from_province_name', labelTh: 'ย้ายจากจังหวัด', labelEn: 'Moved from province' },
   { name: 'changed_fields', labelTh: 'ข้อมูลที่เปลี่ยน', labelEn: 'Changed fields', type: 'string[]' },
   { name: 'before', labelTh: 'ข้อมูลก่อนเปลี่ยน', labelEn: 'Before' },
   { name: 'after', labelTh: 'ข้อมูลหลังเปลี่ยน', labelEn: 'After' },

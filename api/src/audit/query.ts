@@ -41,7 +41,10 @@ export const ENTITY_LABELS: Record<string, { th: string; en: string }> = {
 };
 
 export interface AuditFilters {
-  /** Province code (the route resolves names and applies the caller's scope). */
+  /**
+   * Province code (the route resolves names and applies the caller's scope): the entries of the
+   * province's records, including those moved into it or out of it (province_code or from_province_code).
+   */
   province?: string;
   entity?: string;
   entityId?: number;
@@ -65,6 +68,9 @@ export interface AuditRow {
   entity_id: number | null;
   province_code: string | null;
   province_name: string | null;
+  /** The province the record left, when the change moved it to another one (else null); the entry belongs to both. */
+  from_province_code: string | null;
+  from_province_name: string | null;
   before: Record<string, unknown> | null;
   after: Record<string, unknown> | null;
   /** The record's fields that differ between before and after (masked ones included when they changed). */
@@ -159,7 +165,8 @@ export function parseAuditFilters(q: Record<string, unknown>): AuditFilters & { 
 }
 
 function where(q: Knex.QueryBuilder, f: AuditFilters): Knex.QueryBuilder {
-  if (f.province !== undefined) q.where('a.province_code', f.province);
+  const province = f.province;
+  if (province !== undefined) q.where((b) => b.where('a.province_code', province).orWhere('a.from_province_code', province));
   if (f.entity !== undefined) q.where('a.entity', f.entity);
   if (f.entityId !== undefined) q.where('a.entity_id', f.entityId);
   if (f.userId !== undefined) q.where('a.user_id', f.userId);
@@ -173,7 +180,7 @@ function where(q: Knex.QueryBuilder, f: AuditFilters): Knex.QueryBuilder {
 
 const SELECT = [
   'a.id', 'a.at', 'a.user_id', 'a.username', 'a.action', 'a.entity', 'a.entity_id', 'a.province_code',
-  'p.name_th as province_name', 'a.before', 'a.after', 'a.import_id', 'a.request_id',
+  'p.name_th as province_name', 'a.from_province_code', 'fp.name_th as from_province_name', 'a.before', 'a.after', 'a.import_id', 'a.request_id',
 ];
 
 /** Record columns every write touches: not worth listing as changed. */
@@ -202,6 +209,8 @@ function toRow(r: Record<string, unknown>): AuditRow {
     entity_id: r.entity_id === null ? null : Number(r.entity_id),
     province_code: (r.province_code as string | null) ?? null,
     province_name: (r.province_name as string | null) ?? null,
+    from_province_code: (r.from_province_code as string | null) ?? null,
+    from_province_name: (r.from_province_name as string | null) ?? null,
     before,
     after,
     changed_fields: changedFields(before, after),
@@ -210,7 +219,7 @@ function toRow(r: Record<string, unknown>): AuditRow {
   };
 }
 
-const base = (knex: Knex) => knex('audit_log as a').leftJoin('provinces as p', 'p.code', 'a.province_code');
+const base = (knex: Knex) => knex('audit_log as a').leftJoin('provinces as p', 'p.code', 'a.province_code').leftJoin('provinces as fp', 'fp.code', 'a.from_province_code');
 
 /** One page of entries, newest first (by time, then by id: the entries of one transaction share its time). */
 export async function listAudit(knex: Knex, f: AuditFilters, page: { limit: number; offset: number }): Promise<{ items: AuditRow[]; total: number }> {

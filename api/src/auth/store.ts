@@ -10,10 +10,14 @@
  *   as the user who made them (same role and scope).
  * - Failed logins are counted per client address and per user name (known or not, so the answer
  *   says nothing about which names exist): too many in the window → 429 until it passes.
+ * - Account writes given an `AuditActor` (the API and the CLI give one) are in the audit log (entity
+ *   'users' / 'api_tokens', the account's province) with the account before and after — its name,
+ *   role, scope and state, never a password, hash or token.
  */
 import crypto from 'node:crypto';
 import { type Algorithm, hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
 import type { Knex } from 'knex';
+import { type AuditActor, movedFrom, recordAudit } from '../audit/log.js';
 import { ApiError, ValidationError } from '../http/errors.js';
 import { type Principal, type Role, ROLES } from './principal.js';
 
@@ -119,6 +123,82 @@ export interface NewUser {
   displayName?: string | null;
 }
 
+/** An account's role and what it reaches: the province, a recorder's agency, a police account's stations. */
+export interface AccountScope {
+  role: Role;
+  province: string | null;
+  agencyId: number | null;
+  stations: number[];
+}
+
+export function scopeOf(u: UserRow): AccountScope {
+  return {
+    role: u.role,
+    province: u.province_code,
+    agencyId: u.agency_id === null ? null : Number(u.agency_id),
+    stations: (u.police_station_ids ?? []).map(Number),
+  };
+}
+
+/** The scope of `u` with the given fields replaced (undefined = kept). */
+export function withScope(u: UserRow, patch: Partial<AccountScope>): AccountScope {
+  const old = scopeOf(u);
+  return {
+    role: patch.role ?? old.role,
+    province: patch.province !== undefined ? patch.province : old.province,
+    agencyId: patch.agencyId !== undefined ? patch.agencyId : old.agencyId,
+    stations: patch.stations ?? old.stations,
+  };
+}
+
+/** Whether two scopes reach the same (stations compared as sets). */
+export function sameScope(a: AccountScope, b: AccountScope): boolean {
+  const set = (s: number[]) => JSON.stringify([...new Set(s)].sort((x, y) => x - y));
+  return a.role === b.role && a.province === b.province && a.agencyId === b.agencyId && set(a.stations) === set(b.stations);
+}
+
+/** What the audit log keeps of an account: name, role, scope and state — never the password or its hash. */
+export function auditAccount(u: UserRow): Record<string, unknown> {
+  return {
+    id: Number(u.id),
+    username: u.username,
+    display_name: u.display_name,
+    role: u.role,
+    province_code: u.province_code,
+    agency_id: u.agency_id === null ? null : Number(u.agency_id),
+    police_station_ids: (u.police_station_ids ?? []).map(Number),
+    disabled: u.disabled,
+    must_change_password: u.must_change_password,
+    password_changed_at: (u as UserRow & { password_changed_at?: Date | null }).password_changed_at ?? null,
+  };
+}
+
+/** One audit entry of an account write (skipped without an actor, or when nothing the log keeps changed). */
+async function auditUser(db: Db, actor: AuditActor | undefined, action: 'create' | 'update', before: UserRow | null, after: UserRow): Promise<void> {
+  if (!actor) return;
+  const b = before && auditAccount(before);
+  const a = auditAccount(after);
+  if (b && JSON.stringify(b) === JSON.stringify(a)) return;
+  await recordAudit(db, actor.who, { action, entity: 'users', entityId: Number(after.id), before: b, after: a }, actor.requestId);
+}
+
+interface TokenRow {
+  id: number;
+  user_id: number;
+  name: string;
+  prefix: string;
+  created_at: Date;
+  expires_at: Date | null;
+  revoked_at: Date | null;
+}
+
+/** What the audit log keeps of an API token: its name, the visible prefix, its owner and dates — never the token or its hash. */
+function auditToken(t: TokenRow, owner: string): Record<string, unknown> {
+  return { id: Number(t.id), user_id: Number(t.user_id), username: owner, name: t.name, prefix: t.prefix, expires_at: t.expires_at, revoked_at: t.revoked_at };
+}
+
+const TOKEN_COLUMNS = ['id', 'user_id', 'name', 'prefix', 'created_at', 'expires_at', 'revoked_at'];
+
 /** Checks an account's scope against the database; names the field. */
 async function checkScope(knex: Db, u: NewUser): Promise<void> {
   const errors: { field: string; message: string; code: string }[] = [];
@@ -149,7 +229,7 @@ async function checkScope(knex: Db, u: NewUser): Promise<void> {
 }
 
 /** Creates an account with a one-time password (returned once, must be changed at first login). */
-export async function createUser(knex: Db, u: NewUser): Promise<{ user: UserRow; password: string }> {
+export async function createUser(knex: Db, u: NewUser, actor?: AuditActor): Promise<{ user: UserRow; password: string }> {
   const username = u.username.trim().toLowerCase();
   if (!/^[a-z0-9][a-z0-9._@-]{2,63}$/.test(username)) {
     throw new ValidationError([{ field: 'username', message: '3–64 characters: letters, digits, . _ @ -, starting with a letter or digit', code: 'invalid' }]);
@@ -171,6 +251,7 @@ export async function createUser(knex: Db, u: NewUser): Promise<{ user: UserRow;
       must_change_password: true,
     })
     .returning('*');
+  await auditUser(knex, actor, 'create', null, user as UserRow);
   return { user: user as UserRow, password };
 }
 
@@ -178,38 +259,105 @@ export async function findUser(knex: Db, username: string): Promise<UserRow | un
   return knex('users').where('username', username.trim().toLowerCase()).first();
 }
 
-/** A new one-time password for `username`; ends its sessions and clears its lockout. */
-export async function resetPassword(knex: Db, username: string): Promise<string> {
-  const user = await findUser(knex, username);
+/** The account row, locked for the rest of the transaction; 404 when there is none. */
+async function lockedUser(trx: Knex.Transaction, username: string): Promise<UserRow> {
+  const user = (await trx('users').where('username', username.trim().toLowerCase()).forUpdate().first()) as UserRow | undefined;
   if (!user) throw new ApiError(404, 'not_found', `user ${username} not found`);
+  return user;
+}
+
+/** A new one-time password for `username`; ends its sessions and clears its lockout. One transaction. */
+export async function resetPassword(knex: Db, username: string, actor?: AuditActor): Promise<string> {
   const password = oneTimePassword();
-  await knex('users').where('id', user.id).update({ password_hash: await hashPassword(password), must_change_password: true, password_changed_at: knex.fn.now(), updated_at: knex.fn.now() });
-  await knex('sessions').where('user_id', user.id).delete();
-  await knex('login_failures').where('username', user.username).delete();
+  const hash = await hashPassword(password);
+  await knex.transaction(async (trx) => {
+    const user = await lockedUser(trx, username);
+    const [after] = await trx('users').where('id', user.id).update({ password_hash: hash, must_change_password: true, password_changed_at: trx.fn.now(), updated_at: trx.fn.now() }).returning('*');
+    await trx('sessions').where('user_id', user.id).delete();
+    await trx('login_failures').where('username', user.username).delete();
+    await auditUser(trx, actor, 'update', user, after as UserRow);
+  });
   return password;
 }
 
 /** Disables (or enables) an account; a disabled account's sessions end and its tokens stop working. */
-export async function setDisabled(knex: Db, username: string, disabled: boolean): Promise<UserRow> {
-  const user = await findUser(knex, username);
-  if (!user) throw new ApiError(404, 'not_found', `user ${username} not found`);
-  const [row] = await knex('users').where('id', user.id).update({ disabled, updated_at: knex.fn.now() }).returning('*');
-  if (disabled) await knex('sessions').where('user_id', user.id).delete();
-  return row as UserRow;
+export async function setDisabled(knex: Db, username: string, disabled: boolean, actor?: AuditActor): Promise<UserRow> {
+  return knex.transaction(async (trx) => {
+    const user = await lockedUser(trx, username);
+    return (await updateAccount(trx, user, { disabled }, actor)).user;
+  });
+}
+
+/** What an account change may set; scope fields not given keep their value. */
+export interface AccountPatch extends Partial<AccountScope> {
+  displayName?: string | null;
+  disabled?: boolean;
+}
+
+export interface AccountChange {
+  user: UserRow;
+  /** Sessions ended by the change (disabling the account, or a new role or scope). */
+  endedSessions: number;
+  /** Live API tokens revoked because the role or scope changed (they were granted the old one). */
+  revokedTokens: number;
+}
+
+/**
+ * Changes an account in the caller's transaction (lock `user` first, see lockedUser): display name,
+ * disabled, role and scope. A new role or scope is validated like a new account's (400 naming the
+ * field) and ends all the account's sessions and revokes its live API tokens: their holder was
+ * granted the old scope. Who may make the change is the caller's business.
+ */
+export async function updateAccount(trx: Db, user: UserRow, patch: AccountPatch, actor?: AuditActor): Promise<AccountChange> {
+  const next = withScope(user, patch);
+  const scopeChanged = !sameScope(scopeOf(user), next);
+  if (scopeChanged) await checkScope(trx, { username: user.username, ...next });
+  const set: Record<string, unknown> = {};
+  if (patch.displayName !== undefined) set.display_name = patch.displayName;
+  if (patch.disabled !== undefined) set.disabled = patch.disabled;
+  if (scopeChanged) Object.assign(set, { role: next.role, province_code: next.province, agency_id: next.agencyId, police_station_ids: next.stations });
+  if (!Object.keys(set).length) return { user, endedSessions: 0, revokedTokens: 0 };
+  const [after] = (await trx('users').where('id', user.id).update({ ...set, updated_at: trx.fn.now() }).returning('*')) as UserRow[];
+  let endedSessions = 0;
+  let revokedTokens = 0;
+  if (scopeChanged || (patch.disabled === true && !user.disabled)) endedSessions = await trx('sessions').where('user_id', user.id).delete();
+  await auditUser(trx, actor, 'update', user, after!);
+  if (scopeChanged) {
+    const revoked = (await trx('api_tokens')
+      .where('user_id', user.id)
+      .whereNull('revoked_at')
+      .where((b) => b.whereNull('expires_at').orWhere('expires_at', '>', trx.fn.now()))
+      .update({ revoked_at: trx.fn.now() })
+      .returning(TOKEN_COLUMNS)) as TokenRow[];
+    revokedTokens = revoked.length;
+    if (actor) {
+      // Under the same provinces as the account's entry: a moved account's tokens belong to both.
+      const province = after!.province_code ?? user.province_code;
+      const fromProvince = movedFrom({ province_code: user.province_code }, province);
+      for (const t of revoked.sort((a, b) => a.id - b.id)) {
+        await recordAudit(trx, actor.who, { action: 'update', entity: 'api_tokens', entityId: Number(t.id), province, fromProvince, before: auditToken({ ...t, revoked_at: null }, user.username), after: auditToken(t, user.username) }, actor.requestId);
+      }
+    }
+  }
+  return { user: after!, endedSessions, revokedTokens };
 }
 
 /** Sets a user's own new password after checking the current one; ends their other sessions. */
-export async function changePassword(knex: Db, user: UserRow, current: unknown, next: unknown, keepSession?: string): Promise<void> {
+export async function changePassword(knex: Db, user: UserRow, current: unknown, next: unknown, keepSession?: string, actor?: AuditActor): Promise<void> {
   if (typeof current !== 'string' || !(await verifyPassword(user.password_hash, current))) {
     throw new ValidationError([{ field: 'currentPassword', message: 'is not your current password', code: 'wrong_password' }]);
   }
   const problem = passwordProblem(next, user.username);
   if (problem) throw new ValidationError([{ field: 'newPassword', message: problem, code: 'weak_password' }]);
   if (next === current) throw new ValidationError([{ field: 'newPassword', message: 'must differ from the current password', code: 'same_password' }]);
-  await knex('users').where('id', user.id).update({ password_hash: await hashPassword(next as string), must_change_password: false, password_changed_at: knex.fn.now(), updated_at: knex.fn.now() });
-  const others = knex('sessions').where('user_id', user.id);
-  if (keepSession) others.whereNot('id', keepSession);
-  await others.delete();
+  const hash = await hashPassword(next as string);
+  await knex.transaction(async (trx) => {
+    const [after] = await trx('users').where('id', user.id).update({ password_hash: hash, must_change_password: false, password_changed_at: trx.fn.now(), updated_at: trx.fn.now() }).returning('*');
+    const others = trx('sessions').where('user_id', user.id);
+    if (keepSession) others.whereNot('id', keepSession);
+    await others.delete();
+    await auditUser(trx, actor, 'update', user, after as UserRow);
+  });
 }
 
 // ---- login and sessions -------------------------------------------------------------------------
@@ -293,12 +441,32 @@ export async function findSession(knex: Knex, token: string): Promise<SessionInf
 
 const TOKEN_RE = /^cca_([A-Za-z0-9]{8})_([A-Za-z0-9_-]{43})$/;
 
-export async function createToken(knex: Db, userId: number, name: string, expiresInDays?: number | null): Promise<{ id: number; token: string; prefix: string; expiresAt: Date | null }> {
+export async function createToken(knex: Db, userId: number, name: string, expiresInDays?: number | null, actor?: AuditActor): Promise<{ id: number; token: string; prefix: string; expiresAt: Date | null }> {
   const prefix = crypto.randomBytes(6).toString('base64url').replace(/[-_]/g, 'x').slice(0, 8);
   const token = `cca_${prefix}_${secret()}`;
   const expiresAt = expiresInDays ? new Date(Date.now() + expiresInDays * 86_400_000) : null;
-  const [row] = await knex('api_tokens').insert({ user_id: userId, name, token_hash: sha256(token), prefix, expires_at: expiresAt }).returning('id');
-  return { id: Number(row.id), token, prefix, expiresAt };
+  const id = await knex.transaction(async (trx) => {
+    const [row] = (await trx('api_tokens').insert({ user_id: userId, name, token_hash: sha256(token), prefix, expires_at: expiresAt }).returning(TOKEN_COLUMNS)) as TokenRow[];
+    if (actor) {
+      const owner = (await trx('users').where('id', userId).first('username', 'province_code')) as { username: string; province_code: string | null };
+      await recordAudit(trx, actor.who, { action: 'create', entity: 'api_tokens', entityId: Number(row!.id), province: owner.province_code, after: auditToken(row!, owner.username) }, actor.requestId);
+    }
+    return Number(row!.id);
+  });
+  return { id, token, prefix, expiresAt };
+}
+
+/** Revokes one of `userId`'s tokens; false when it has none of that id not yet revoked. */
+export async function revokeToken(knex: Db, userId: number, tokenId: number, actor?: AuditActor): Promise<boolean> {
+  return knex.transaction(async (trx) => {
+    const [row] = (await trx('api_tokens').where({ id: tokenId, user_id: userId }).whereNull('revoked_at').update({ revoked_at: trx.fn.now() }).returning(TOKEN_COLUMNS)) as TokenRow[];
+    if (!row) return false;
+    if (actor) {
+      const owner = (await trx('users').where('id', userId).first('username', 'province_code')) as { username: string; province_code: string | null };
+      await recordAudit(trx, actor.who, { action: 'update', entity: 'api_tokens', entityId: Number(row.id), province: owner.province_code, before: auditToken({ ...row, revoked_at: null }, owner.username), after: auditToken(row, owner.username) }, actor.requestId);
+    }
+    return true;
+  });
 }
 
 /** The user of a bearer token; null when malformed, unknown, revoked, expired or its user disabled. */
@@ -320,6 +488,7 @@ export async function findToken(knex: Knex, token: string): Promise<{ tokenId: n
 /** First run: when no account exists, a national admin `admin` with a one-time password (printed once by the caller). */
 export async function bootstrapAdmin(knex: Knex): Promise<{ username: string; password: string } | null> {
   if (await knex('users').first('id')) return null;
-  const { user, password } = await createUser(knex, { username: 'admin', role: 'admin', displayName: 'National admin' });
+  // In the audit log with no user: the server made it.
+  const { user, password } = await knex.transaction((trx) => createUser(trx, { username: 'admin', role: 'admin', displayName: 'National admin' }, { who: null }));
   return { username: user.username, password };
 }

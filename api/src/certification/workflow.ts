@@ -8,6 +8,8 @@ import { recordAudit } from '../audit/log.js';
 import { ForbiddenError } from '../auth/middleware.js';
 import type { Principal } from '../auth/principal.js';
 import { ApiError, ConflictError, NotFoundError } from '../http/errors.js';
+// The audit entries carry the id of the request being handled (the routes pass the principal only).
+import { currentRequestId } from '../http/request-id.js';
 import { COMPLETENESS_FIELDS, loadDashboard } from '../routes/dashboard.js';
 import {
   bangkokDate,
@@ -264,7 +266,7 @@ export async function submit(knex: Knex, p: Principal, code: string, note: strin
       const records = await freezeRecords(trx, id, province.code);
       const [saved] = await trx('certifications').where('id', id).update({ records: JSON.stringify(records) }).returning('*');
       const out = toCertification(saved);
-      await recordAudit(trx, p, { action: 'submit', entity: 'certifications', entityId: id, province: province.code, after: auditView(out) });
+      await recordAudit(trx, p, { action: 'submit', entity: 'certifications', entityId: id, province: province.code, after: auditView(out) }, currentRequestId());
       return out;
     });
   } catch (err) {
@@ -310,7 +312,7 @@ export async function decide(knex: Knex, p: Principal, code: string, action: Ext
     // A returned submission is not kept as data (only its figures): the next submission replaces it.
     if (move.status === 'returned') await trx('certification_records').where('certification_id', id).delete();
     const out = toCertification(saved);
-    await recordAudit(trx, p, { action, entity: 'certifications', entityId: id, province: province.code, before: auditView(before), after: auditView(out) });
+    await recordAudit(trx, p, { action, entity: 'certifications', entityId: id, province: province.code, before: auditView(before), after: auditView(out) }, currentRequestId());
     return out;
   });
 }
@@ -351,7 +353,7 @@ export async function setDeadlines(
       const set = out[out.length - 1]!;
       const after = set.due_on === null ? null : { due_on: set.due_on, round_from: set.round_from };
       if (JSON.stringify(was) !== JSON.stringify(after)) {
-        await recordAudit(trx, p, { action: 'update', entity: 'certification_deadlines', entityId: null, province: code, before: was, after });
+        await recordAudit(trx, p, { action: 'update', entity: 'certification_deadlines', entityId: null, province: code, before: was, after }, currentRequestId());
       }
     }
     return out;

@@ -70,6 +70,7 @@ class DryRunRollback extends Error {}
 const asRowIssue = ({ field: _field, ...issue }: ScopeIssue): RowIssue => ({
   ...issue,
   message: `${issue.message} (out of scope: an import with this row is refused, skip_invalid does not skip it)`,
+  code: 'out_of_scope',
 });
 
 /**

@@ -40,6 +40,8 @@ export interface RowIssue {
   value: string;
   message: string;
   suggestion?: string;
+  /** What kind of problem, when a client must tell it apart: 'out_of_scope' (the account may not write this row; skip_invalid does not skip it). */
+  code?: 'out_of_scope';
 }
 
 export class ReadError extends Error {

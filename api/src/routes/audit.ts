@@ -23,7 +23,9 @@ function auditReader(req: Request): Principal {
 
 /**
  * The request's filters limited to what the caller may read: admins everything, a province's
- * secretariat its province (filled in; another province is 403).
+ * secretariat its province (filled in; another province is 403). An entry belongs to the province
+ * of its record after the change and, when the change moved the record, to the one it left
+ * (from_province_code): the province filter matches either, so both secretariats see a move.
  */
 async function scopedFilters(knex: Knex, p: Principal, req: Request): Promise<AuditFilters> {
   const { provinceGiven, ...filters } = parseAuditFilters(req.query);
@@ -40,7 +42,8 @@ const attachment = (name: string) => `attachment; filename*=UTF-8''${encodeURICo
 /**
  * GET /api/audit?province&entity&entity_id&user&action&import_id&since&until&limit&offset — the
  * audit log, newest first, with the total; GET /api/audit/export.csv and .xlsx with the same filters.
- * Readable by admins and by a province's secretariat for its province (api/src/auth/principal.ts).
+ * Readable by admins and by a province's secretariat for its province (api/src/auth/principal.ts),
+ * moves into and out of it included.
  */
 export function auditRouter(ctx: AppContext): Router {
   const r = Router();

@@ -1,10 +1,13 @@
 /**
  * /api/auth (login, logout, who am I, password change), /api/users (accounts: an admin manages
  * all, a province's secretariat the recorder, police and committee accounts of its province) and
- * /api/tokens (a user's own API tokens). docs/security.md.
+ * /api/tokens (a user's own API tokens). docs/security.md. Every account write is in the audit log
+ * (api/src/auth/store.ts), with the request's id.
  */
 import { type Request, type Response, Router } from 'express';
+import type { Knex } from 'knex';
 import { z } from 'zod';
+import type { AuditActor } from '../audit/log.js';
 import { ForbiddenError, principal, requireUser, SESSION_COOKIE, UnauthenticatedError } from '../auth/middleware.js';
 import { canManageUser, ROLE_LABELS, ROLES } from '../auth/principal.js';
 import {
@@ -15,9 +18,13 @@ import {
   login,
   publicUser,
   resetPassword,
-  setDisabled,
+  revokeToken,
+  sameScope,
+  scopeOf,
   TooManyAttemptsError,
+  updateAccount,
   type UserRow,
+  withScope,
 } from '../auth/store.js';
 import type { AppContext } from '../context.js';
 import { refId } from '../domain/fields.js';
@@ -53,6 +60,11 @@ const UserPatchSchema = z
   .object({
     displayName: z.string().trim().max(200).nullable().optional(),
     disabled: z.boolean().optional(),
+    // A new role or scope: the fields given replace the account's, the rest stay (see updateAccount).
+    role: z.enum(ROLES).optional(),
+    province: z.string().trim().regex(/^\d{2}$/, 'a two-digit province code').nullable().optional(),
+    agencyId: refId().nullable().optional(),
+    stations: z.array(refId()).max(200).optional(),
   })
   .strict();
 
@@ -62,6 +74,9 @@ const TokenSchema = z
     expiresInDays: z.number().int().min(1).max(3650).nullable().optional(),
   })
   .strict();
+
+/** Who makes an account write, and in which request (for the audit log). */
+const actor = (req: Request): AuditActor => ({ who: principal(req), requestId: req.requestId });
 
 export function authRouter(ctx: AppContext): Router {
   const r = Router();
@@ -108,16 +123,17 @@ export function authRouter(ctx: AppContext): Router {
     requireUser,
     asyncHandler(async (req, res) => {
       const b = body(req);
-      await changePassword(knex, req.user as UserRow, b.currentPassword, b.newPassword, req.session?.id);
+      await changePassword(knex, req.user as UserRow, b.currentPassword, b.newPassword, req.session?.id, actor(req));
       ctx.log.info('password changed', { user: req.user!.username });
       res.status(204).end();
     }),
   );
 
   // ---- accounts ----------------------------------------------------------------------------------
-  const manageable = async (req: Request): Promise<UserRow> => {
+  /** The account of :id, locked for the transaction, if the caller manages it (else 404). */
+  const manageable = async (trx: Knex.Transaction, req: Request): Promise<UserRow> => {
     const p = principal(req);
-    const row = (await knex('users').where('id', parseId(req.params.id, 'user')).first()) as UserRow | undefined;
+    const row = (await trx('users').where('id', parseId(req.params.id, 'user')).forUpdate().first()) as UserRow | undefined;
     // Accounts outside one's reach are not found: their existence is nobody else's business.
     if (!row || !canManageUser(p, { role: row.role, province_code: row.province_code })) throw new NotFoundError(`user ${req.params.id}`);
     return row;
@@ -148,7 +164,7 @@ export function authRouter(ctx: AppContext): Router {
       if (!canManageUser(p, { role: u.role, province_code: u.province ?? null })) {
         throw new ForbiddenError(p.role === 'secretariat' ? `a secretariat creates recorder, police and committee accounts of province ${p.province} only` : 'only admins and provincial secretariats create accounts');
       }
-      const { user, password } = await knex.transaction((trx) => createUser(trx, u));
+      const { user, password } = await knex.transaction((trx) => createUser(trx, u, actor(req)));
       ctx.log.info('user created', { user: user.username, role: user.role, by: p.username });
       res.status(201).json({ user: publicUser(user), oneTimePassword: password });
     }),
@@ -159,15 +175,34 @@ export function authRouter(ctx: AppContext): Router {
     requireUser,
     asyncHandler(async (req, res) => {
       const p = principal(req);
-      const row = await manageable(req);
-      const parsed = UserPatchSchema.safeParse(body(req));
-      if (!parsed.success) throw new ValidationError(zodToFieldErrors(parsed.error));
-      if (parsed.data.disabled !== undefined && Number(row.id) === p.userId) {
-        throw new ValidationError([{ field: 'disabled', message: 'you cannot disable your own account', code: 'invalid' }]);
+      const change = await knex.transaction(async (trx) => {
+        const row = await manageable(trx, req);
+        const parsed = UserPatchSchema.safeParse(body(req));
+        if (!parsed.success) throw new ValidationError(zodToFieldErrors(parsed.error));
+        const patch = parsed.data;
+        const self = Number(row.id) === p.userId;
+        if (patch.disabled !== undefined && self) {
+          throw new ValidationError([{ field: 'disabled', message: 'you cannot disable your own account', code: 'invalid' }]);
+        }
+        const next = withScope(row, patch);
+        if (!sameScope(scopeOf(row), next)) {
+          if (self) throw new ValidationError([{ field: 'role', message: 'you cannot change your own role or scope', code: 'invalid' }]);
+          // The caller must manage the account as it would be, too: no secretariat makes a secretariat,
+          // an admin or another province's account out of one of its own.
+          if (!canManageUser(p, { role: next.role, province_code: next.province })) {
+            throw new ForbiddenError(
+              p.role === 'secretariat'
+                ? `a secretariat manages recorder, police and committee accounts of province ${p.province} only`
+                : 'only admins and provincial secretariats manage accounts',
+            );
+          }
+        }
+        return updateAccount(trx, row, patch, actor(req));
+      });
+      if (change.endedSessions || change.revokedTokens) {
+        ctx.log.info('user scope changed', { user: change.user.username, role: change.user.role, by: p.username, endedSessions: change.endedSessions, revokedTokens: change.revokedTokens });
       }
-      if (parsed.data.displayName !== undefined) await knex('users').where('id', row.id).update({ display_name: parsed.data.displayName, updated_at: knex.fn.now() });
-      if (parsed.data.disabled !== undefined) await setDisabled(knex, row.username, parsed.data.disabled);
-      res.json({ user: publicUser(await knex('users').where('id', row.id).first()) });
+      res.json({ user: publicUser(change.user), endedSessions: change.endedSessions, revokedTokens: change.revokedTokens });
     }),
   );
 
@@ -176,8 +211,10 @@ export function authRouter(ctx: AppContext): Router {
     requireUser,
     asyncHandler(async (req, res) => {
       const p = principal(req);
-      const row = await manageable(req);
-      const password = await resetPassword(knex, row.username);
+      const { row, password } = await knex.transaction(async (trx) => {
+        const row = await manageable(trx, req);
+        return { row, password: await resetPassword(trx, row.username, actor(req)) };
+      });
       ctx.log.info('password reset', { user: row.username, by: p.username });
       res.json({ user: publicUser(await knex('users').where('id', row.id).first()), oneTimePassword: password });
     }),
@@ -201,7 +238,7 @@ export function authRouter(ctx: AppContext): Router {
       if (p.via !== 'session') throw new ForbiddenError('API tokens are made from a logged-in session, not with another token');
       const parsed = TokenSchema.safeParse(body(req));
       if (!parsed.success) throw new ValidationError(zodToFieldErrors(parsed.error));
-      const t = await createToken(knex, p.userId, parsed.data.name, parsed.data.expiresInDays ?? null);
+      const t = await createToken(knex, p.userId, parsed.data.name, parsed.data.expiresInDays ?? null, actor(req));
       ctx.log.info('api token created', { user: p.username, token: t.prefix });
       res.status(201).json({ id: t.id, name: parsed.data.name, prefix: t.prefix, token: t.token, expiresAt: t.expiresAt });
     }),
@@ -212,8 +249,7 @@ export function authRouter(ctx: AppContext): Router {
     requireUser,
     asyncHandler(async (req, res) => {
       const p = principal(req);
-      const n = await knex('api_tokens').where({ id: parseId(req.params.id, 'token'), user_id: p.userId }).whereNull('revoked_at').update({ revoked_at: knex.fn.now() });
-      if (!n) throw new NotFoundError(`token ${req.params.id}`);
+      if (!(await revokeToken(knex, p.userId, parseId(req.params.id, 'token'), actor(req)))) throw new NotFoundError(`token ${req.params.id}`);
       res.status(204).end();
     }),
   );

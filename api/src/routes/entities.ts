@@ -1,4 +1,5 @@
-import { type Request, Router } from 'express';
+import { Router } from 'express';
+import type { Knex } from 'knex';
 import { ForbiddenError, principal } from '../auth/middleware.js';
 import { canReadProvince, canWriteRow, type Principal, readProvince, redact, type Resource, WRITERS } from '../auth/principal.js';
 import { recordAudit } from '../audit/log.js';
@@ -47,7 +48,36 @@ function assertWritable(p: Principal, def: EntityDef, row: Row, when: 'before' |
   if (!check.ok) throw new ForbiddenError(when === 'after' ? `this change would put the ${def.noun} out of your reach: ${check.reason}` : check.reason);
 }
 
-const requestId = (req: Request) => (req.headers['x-request-id'] as string | undefined) ?? null;
+type Trx = Parameters<Parameters<Knex['transaction']>[0]>[0];
+
+/** The province a create or change would put the record in (as the database will derive it), when it can be told. */
+async function wouldBeProvince(trx: Trx, def: EntityDef, input: Row, before: Row | null): Promise<string | null | undefined> {
+  if (typeof input.province_code === 'string') return input.province_code;
+  if (def.geometries.geometry && input.geometry) {
+    const { rows } = await trx.raw(`select atlas_area_at('province', atlas_anchor_point(ST_SetSRID(ST_GeomFromGeoJSON(?), 4326))) p`, [JSON.stringify(input.geometry)]);
+    return (rows[0]?.p as string | null) ?? null;
+  }
+  if (input.camera_id !== undefined && input.camera_id !== null) return ((await trx('cameras').where('id', input.camera_id).first('province_code'))?.province_code as string | undefined) ?? undefined;
+  return before ? ((before.province_code as string | null) ?? null) : undefined;
+}
+
+/**
+ * Runs a create or change in a savepoint. When the database refuses it (unique, foreign key or
+ * check constraint: 23xxx) for a caller who could not hold the record where it would go, the answer
+ * is the 403 the caller would have had anyway — so a conflict does not tell anyone what exists
+ * outside their province.
+ */
+async function scopeBeforeConflict(trx: Trx, p: Principal, def: EntityDef, input: Row, before: Row | null, write: (db: Trx) => Promise<Row>): Promise<Row> {
+  if (p.role === 'admin') return write(trx);
+  try {
+    return await trx.transaction((sp) => write(sp));
+  } catch (err) {
+    if (!/^23/.test((err as { code?: string }).code ?? '')) throw err;
+    const province = await wouldBeProvince(trx, def, input, before);
+    if (province !== undefined && province !== p.province) throw new ForbiddenError(`this change would put the ${def.noun} out of your reach: the record is outside province ${p.province}`);
+    throw err;
+  }
+}
 
 /**
  * GET list / GET one / POST / PUT / PATCH / DELETE for one entity, for the caller's scope
@@ -121,9 +151,9 @@ export function entityRouter(ctx: AppContext, def: EntityDef): Router {
       // A recorder's new camera is its agency's unless it says otherwise (and then it is refused).
       if (p.role === 'recorder' && resource === 'cameras' && input.agency_id === undefined) input.agency_id = p.agencyId;
       const created = await knex.transaction(async (trx) => {
-        const row = await createRecord(trx, def, input);
+        const row = await scopeBeforeConflict(trx, p, def, input, null, (db) => createRecord(db, def, input));
         assertWritable(p, def, row, 'after');
-        await recordAudit(trx, p, { action: 'create', entity: def.path, entityId: Number(row.id), after: row }, requestId(req));
+        await recordAudit(trx, p, { action: 'create', entity: def.path, entityId: Number(row.id), after: row }, req.requestId);
         return row;
       });
       res.status(201).location(`${req.baseUrl}/${created.id}`).json(redact(p, resource, created));
@@ -141,9 +171,9 @@ export function entityRouter(ctx: AppContext, def: EntityDef): Router {
           const before = await visible(trx, p, id);
           canWriteKind(p);
           assertWritable(p, def, before, 'before');
-          const row = await updateRecord(trx, def, id, input, method === 'put' ? 'replace' : 'patch');
+          const row = await scopeBeforeConflict(trx, p, def, input, before, (db) => updateRecord(db, def, id, input, method === 'put' ? 'replace' : 'patch'));
           assertWritable(p, def, row, 'after');
-          await recordAudit(trx, p, { action: 'update', entity: def.path, entityId: id, before, after: row }, requestId(req));
+          await recordAudit(trx, p, { action: 'update', entity: def.path, entityId: id, before, after: row }, req.requestId);
           return row;
         });
         res.json(redact(p, resource, updated));
@@ -162,7 +192,7 @@ export function entityRouter(ctx: AppContext, def: EntityDef): Router {
           canWriteKind(p);
           assertWritable(p, def, before, 'before');
           await deleteRecord(trx, def, id);
-          await recordAudit(trx, p, { action: 'delete', entity: def.path, entityId: id, before }, requestId(req));
+          await recordAudit(trx, p, { action: 'delete', entity: def.path, entityId: id, before }, req.requestId);
         });
       } catch (err) {
         // 23503 on PostgreSQL 15; PostgreSQL 18 (PGlite) reports ON DELETE RESTRICT as 23001.

@@ -141,7 +141,7 @@ export function importRouter(ctx: AppContext): Router {
           surveyYear: typeof req.query.year === 'string' ? parseIntParam(req.query.year, 'year', 2000, 2700, 0) - (Number(req.query.year) > 2400 ? 543 : 0) : undefined,
           bounds: ctx.config.bounds,
           principal: p,
-          requestId: (req.headers['x-request-id'] as string | undefined) ?? null,
+          requestId: req.requestId,
         });
         res.status(report.errors.length && !flag(req.query.skip_invalid) ? 422 : 200).json(report);
       } catch (err) {

@@ -68,7 +68,7 @@ export function photosRouter(ctx: AppContext): Router {
             data: body,
           })
           .returning(META);
-        await recordAudit(trx, principal(req), { action: 'create', entity: 'camera_photos', entityId: Number(inserted.id), province: cam.province_code, after: { camera_id: cameraId, filename, caption, content_type: declared, size_bytes: body.length } });
+        await recordAudit(trx, principal(req), { action: 'create', entity: 'camera_photos', entityId: Number(inserted.id), province: cam.province_code, after: { camera_id: cameraId, filename, caption, content_type: declared, size_bytes: body.length } }, req.requestId);
         return inserted;
       });
       res.status(201).location(`${req.baseUrl}/photos/${row.id}`).json(row);
@@ -105,7 +105,7 @@ export function photosRouter(ctx: AppContext): Router {
           throw err instanceof NotFoundError ? new NotFoundError(`photo ${req.params.id}`) : err;
         });
         await trx('camera_photos').where('id', id).delete();
-        await recordAudit(trx, principal(req), { action: 'delete', entity: 'camera_photos', entityId: id, province: cam.province_code, before: photo });
+        await recordAudit(trx, principal(req), { action: 'delete', entity: 'camera_photos', entityId: id, province: cam.province_code, before: photo }, req.requestId);
       });
       res.status(204).end();
     }),

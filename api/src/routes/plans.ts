@@ -163,7 +163,7 @@ export function plansRouter(ctx: AppContext): Router {
       province: ((after ?? before) as { province_code?: string | null } | null)?.province_code ?? null,
       before: before && summary(before),
       after: after && summary(after),
-    });
+    }, req.requestId);
 
   r.post(
     '/plans/rank',

@@ -20,6 +20,12 @@ export function usePublicMap(): { login: () => void } | null {
   return useContext(PublicContext);
 }
 
+/** Makes `children` the public map (AuthGate does, for an anonymous visitor; tests too). */
+export function PublicMapProvider({ login, children }: { login: () => void; children: ReactNode }) {
+  const value = useMemo(() => ({ login }), [login]);
+  return <PublicContext value={value}>{children}</PublicContext>;
+}
+
 /** Whether the server shows the map to anonymous visitors (PUBLIC_MAP=on). */
 async function publicMapOn(): Promise<boolean> {
   try {
@@ -44,6 +50,7 @@ export function useOptionalAuth(): AuthContextValue | null {
 
 type State =
   | { kind: 'checking' }
+  /** publicMap: whether the login offers the way back to the public map; undefined until known. */
   | { kind: 'anonymous'; expired?: boolean; publicMap?: boolean }
   | { kind: 'public' }
   | { kind: 'user'; user: SessionUser }
@@ -67,7 +74,7 @@ export function AuthGate({ children }: { children: ReactNode }) {
       .then(async (user) => {
         if (user) return live && setState({ kind: 'user', user });
         const open = await publicMapOn();
-        if (live) setState(open ? { kind: 'public' } : { kind: 'anonymous' });
+        if (live) setState(open ? { kind: 'public' } : { kind: 'anonymous', publicMap: false });
       })
       .catch((e: Error) => live && setState({ kind: 'error', message: e.message }));
     const onExpired = () => setState((s) => (s.kind === 'user' ? { kind: 'anonymous', expired: true } : s));
@@ -78,10 +85,23 @@ export function AuthGate({ children }: { children: ReactNode }) {
     };
   }, []);
 
+  // After a logout or an expired session, on a server with the public map, the login offers the
+  // way back to it, as before the login. Asked each time: the setting may have changed meanwhile.
+  const askPublic = state.kind === 'anonymous' && state.publicMap === undefined;
+  useEffect(() => {
+    if (!askPublic) return;
+    let live = true;
+    void publicMapOn().then((open) => live && setState((s) => (s.kind === 'anonymous' && s.publicMap === undefined ? { ...s, publicMap: open } : s)));
+    return () => {
+      live = false;
+    };
+  }, [askPublic]);
+
   const logout = useCallback(async () => {
     await logOut();
     setState({ kind: 'anonymous' });
   }, []);
+  const toLogin = useCallback(() => setState({ kind: 'anonymous', publicMap: true }), []);
   const value = useMemo(() => (state.kind === 'user' ? { user: state.user, logout, changePassword: () => setChanging(true) } : null), [state, logout]);
 
   if (state.kind === 'checking') {
@@ -101,7 +121,7 @@ export function AuthGate({ children }: { children: ReactNode }) {
     );
   }
   if (state.kind === 'public') {
-    return <PublicContext value={{ login: () => setState({ kind: 'anonymous', publicMap: true }) }}>{children}</PublicContext>;
+    return <PublicMapProvider login={toLogin}>{children}</PublicMapProvider>;
   }
   if (state.kind === 'anonymous') {
     return (

@@ -1,11 +1,12 @@
 // @vitest-environment jsdom
-import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { type CameraArrays, decodeCameras, encodeCameras } from '../api/map';
 import { I18nProvider } from '../i18n/react';
 import { AppStateProvider, useAppState } from '../state/store';
 import { DEFAULT_STATE, type AppUrlState } from '../state/url';
 import { MapBridgeProvider } from './bridge';
-import { DetailPanel } from './DetailPanel';
+import { DetailPanel, publicCameraRecord } from './DetailPanel';
 
 const CAMERA = {
   id: 12,
@@ -39,18 +40,34 @@ function Probe() {
   );
 }
 
-function renderPanel(initial: Partial<AppUrlState> = {}) {
+function renderPanel(initial: Partial<AppUrlState> = {}, publicCameras?: { data: CameraArrays | null; loading: boolean }) {
   return render(
     <I18nProvider>
       <AppStateProvider initial={{ ...DEFAULT_STATE, ...initial }}>
         <MapBridgeProvider>
           <Probe />
-          <DetailPanel enums={{ CameraStatus: { under_repair: { th: 'ชำรุด อยู่ระหว่างซ่อม', en: 'Damaged – under repair' } } }} />
+          <DetailPanel enums={{ CameraStatus: { under_repair: { th: 'ชำรุด อยู่ระหว่างซ่อม', en: 'Damaged – under repair' } } }} publicCameras={publicCameras} />
         </MapBridgeProvider>
       </AppStateProvider>
     </I18nProvider>,
   );
 }
+
+/** Two cameras as the public map has them (decoded from the binary layout): 12 known in full, 30 mostly unknown. */
+const PUBLIC_CAMERAS = decodeCameras(
+  encodeCameras({
+    ids: Float64Array.of(12, 30),
+    lon: Float64Array.of(100.45, 100.5),
+    lat: Float64Array.of(14.59, 14.6),
+    direction: Float32Array.of(90, NaN),
+    range: Float32Array.of(30, NaN),
+    fov: Float32Array.of(60, NaN),
+    status: Uint8Array.of(2, 0), // under_repair, working
+    owner: Uint8Array.of(2, 255), // local_administration, unknown
+    linkage: Uint8Array.of(1, 255), // not_linked, unknown
+    kind: Uint8Array.of(1, 0), // dome, fixed
+  }),
+);
 
 describe('DetailPanel', () => {
   let fetchMock: ReturnType<typeof vi.fn>;
@@ -116,5 +133,71 @@ describe('DetailPanel', () => {
     expect(screen.getByTestId('probe').textContent).toBe('camera|camera:12');
     fireEvent.click(screen.getByRole('button', { name: 'ปิด' }));
     expect(screen.getByTestId('probe').textContent).toBe('camera|');
+  });
+});
+
+describe('DetailPanel on the public map', () => {
+  let fetchMock: ReturnType<typeof vi.fn>;
+  beforeEach(() => {
+    window.localStorage.clear();
+    fetchMock = vi.fn(async () => json({ errors: [{ message: 'log in first', code: 'unauthenticated' }] }, 401));
+    vi.stubGlobal('fetch', fetchMock);
+  });
+  afterEach(() => {
+    cleanup();
+    vi.unstubAllGlobals();
+  });
+
+  it('makes the record of a camera from the map data alone', () => {
+    expect(publicCameraRecord(PUBLIC_CAMERAS, 30)).toEqual({
+      id: 30,
+      geometry: { type: 'Point', coordinates: [100.5, 14.6] },
+      agency_type: null,
+      kind: 'fixed',
+      linkage: null,
+      status: 'working',
+      direction_deg: null,
+      fov_deg: null,
+      range_m: null,
+    });
+    expect(publicCameraRecord(PUBLIC_CAMERAS, 31)).toBeNull();
+    expect(publicCameraRecord(null, 12)).toBeNull();
+  });
+
+  it('shows a camera’s state in words without asking for its record, and no edit button', () => {
+    renderPanel({ selected: { kind: 'camera', id: 12 } }, { data: PUBLIC_CAMERAS, loading: false });
+    const panel = screen.getByTestId('detail-panel');
+    expect(screen.getByRole('heading', { level: 2 }).textContent).toBe('กล้อง #12');
+    const row = (field: string) => panel.querySelector(`[data-field="${field}"] dd`)?.textContent;
+    const fields = [...panel.querySelectorAll('[data-field]')].map((e) => e.getAttribute('data-field'));
+    expect(fields).toEqual(['lon', 'lat', 'agency_type', 'kind', 'linkage', 'status', 'direction_deg', 'fov_deg', 'range_m', 'id']);
+    expect(row('status')).toBe('ชำรุด อยู่ระหว่างซ่อม');
+    expect(row('agency_type')).toBe('องค์กรปกครองส่วนท้องถิ่น');
+    expect(row('linkage')).toBe('เชื่อมต่อไม่ได้');
+    expect(row('kind')).toBe('แบบโดม (Dome)');
+    expect(row('direction_deg')).toBe('90');
+    expect(row('lat')).toBe('14.59');
+    expect(screen.queryByTestId('detail-edit')).toBeNull();
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+
+  it('says "unknown" for what the map does not know', () => {
+    renderPanel({ selected: { kind: 'camera', id: 30 } }, { data: PUBLIC_CAMERAS, loading: false });
+    const panel = screen.getByTestId('detail-panel');
+    expect(panel.querySelector('[data-field="agency_type"] dd')?.textContent).toBe('–');
+    expect(panel.querySelector('[data-field="range_m"] dd')?.textContent).toBe('–');
+  });
+
+  it('waits for the map’s cameras, shows nothing for a camera it does not hold nor for other kinds', () => {
+    renderPanel({ selected: { kind: 'camera', id: 12 } }, { data: null, loading: true });
+    expect(within(screen.getByTestId('detail-panel')).getByRole('status').textContent).toBe('กำลังโหลดรายละเอียด…');
+    cleanup();
+    renderPanel({ selected: { kind: 'camera', id: 99 } }, { data: PUBLIC_CAMERAS, loading: false });
+    expect(screen.queryByTestId('detail-panel')).toBeNull();
+    cleanup();
+    renderPanel({ selected: { kind: 'site', id: 3 } }, { data: PUBLIC_CAMERAS, loading: false });
+    expect(screen.queryByTestId('detail-panel')).toBeNull();
+    expect(fetchMock).not.toHaveBeenCalled();
   });
 });

@@ -6,6 +6,7 @@ import { type Bbox, type BoundaryCollection, cameraParams, type CameraArrays, fe
 import { isMessageKey } from '../i18n';
 import { useI18n } from '../i18n/react';
 import { Legend } from '../panels/layers/Legend';
+import { usePublicView } from '../panels/layers/public-layers';
 import { useAppState } from '../state/store';
 import type { LayerId } from '../state/url';
 import { useMapBridge } from './bridge';
@@ -59,6 +60,10 @@ interface Viewport {
  * a token), the data layers drawn by deck.gl in an overlay, area names as DOM labels, a hover
  * tooltip, and the selected record's details. Its container carries data-ready (style loaded and
  * cameras drawn) and data-camera-count for tests.
+ *
+ * On the public map (PUBLIC_MAP=on, no account) it loads only what the API serves to anyone: the
+ * cameras' binary arrays, the boundaries and the enum labels (public-layers.ts). A camera's
+ * tooltip and details then come from those arrays alone, never from its record.
  */
 export function MapView() {
   const { t } = useI18n();
@@ -110,8 +115,8 @@ function MapCanvas({ kit, config, configError }: { kit: MapKit; config: MapConfi
   const { t, lang, num } = useI18n();
   const { state, setView, select } = useAppState();
   const { overlays, clickHandler, dataVersion, registerFlyTo, refresh, setViewBounds } = useMapBridge();
-  const filters = state.filters;
-  const shown = state.layers;
+  // The link's layers and filters, narrowed to the public ones on the public map.
+  const { publicMap, layers: shown, filters } = usePublicView();
   const on = (id: LayerId) => shown.includes(id);
 
   const mapRef = useRef<MapRef>(null);
@@ -326,10 +331,11 @@ function MapCanvas({ kit, config, configError }: { kit: MapKit; config: MapConfi
     [clickHandler, select, drawnCameras, lod],
   );
 
-  // The hovered camera's place name, looked up after a short rest of the pointer and kept.
+  // The hovered camera's place name, looked up after a short rest of the pointer and kept. Not on
+  // the public map: the record is not public (the tooltip says what the camera arrays hold).
   const places = useRef(new Map<number, string>());
   const [placesVersion, setPlacesVersion] = useState(0);
-  const hoverCamera = hover?.layerId === 'cameras' && drawnCameras && hover.index < drawnCameras.count ? drawnCameras.ids[hover.index]! : null;
+  const hoverCamera = !publicMap && hover?.layerId === 'cameras' && drawnCameras && hover.index < drawnCameras.count ? drawnCameras.ids[hover.index]! : null;
   useEffect(() => {
     if (hoverCamera === null || places.current.has(hoverCamera)) return;
     const ctrl = new AbortController();
@@ -461,7 +467,7 @@ function MapCanvas({ kit, config, configError }: { kit: MapKit; config: MapConfi
       <div className="mapview-legend">
         <Legend groupedCameras={drawn > 0 && lod?.mode === 'cells'} />
       </div>
-      <DetailPanel enums={enums.data} refName={refName} fallbackFocus={canvas} />
+      <DetailPanel enums={enums.data} refName={refName} fallbackFocus={canvas} publicCameras={publicMap ? { data: cameras.data, loading: cameras.loading } : undefined} />
     </div>
   );
 }

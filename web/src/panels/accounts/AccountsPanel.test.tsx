@@ -270,6 +270,150 @@ describe('AccountsPanel — reset and disable', () => {
   });
 });
 
+describe('AccountsPanel — changing an account’s role and scope', () => {
+  /** A PATCH /api/users/:id answer as the API gives it after a role or scope change. */
+  const changedTo = (a: Account, body: unknown, endedSessions: number, revokedTokens: number) => ({ user: { ...a, ...(body as Partial<Account>) }, endedSessions, revokedTokens });
+
+  it('offers the change on every other account, never on one’s own', async () => {
+    api();
+    renderAsUser(<AccountsPanel />);
+    await screen.findByTestId('account-rec15');
+    expect(screen.queryByTestId('account-admin-scope')).toBeNull();
+    for (const u of ['rec15', 'pol15', 'com15', 'sec16']) expect(screen.getByTestId(`account-${u}-scope`).getAttribute('aria-label')).toBe(`เปลี่ยนบทบาท/พื้นที่ ของ ${u}`);
+  });
+
+  it('prefills the form, asks first (sessions end, all API tokens revoked), sends the whole scope, then says what ended', async () => {
+    const calls = api(ADMIN, (c) => (c.method === 'PATCH' && c.path === '/api/users/3' ? changedTo(ACCOUNTS[1]!, c.body, 2, 3) : undefined));
+    renderAsUser(<AccountsPanel />);
+    fireEvent.click(await screen.findByTestId('account-rec15-scope'));
+    const form = screen.getByTestId('accounts-scope-form');
+    expect(document.activeElement).toBe(within(form).getByRole('heading'));
+    expect(document.activeElement?.textContent).toBe('เปลี่ยนบทบาทและพื้นที่ของ rec15');
+    expect((screen.getByTestId('accounts-scope-f-role') as HTMLSelectElement).value).toBe('recorder');
+    expect((screen.getByTestId('accounts-scope-f-province') as HTMLSelectElement).value).toBe('15');
+    await waitFor(() => expect(within(screen.getByTestId('accounts-scope-f-agency')).getAllByRole('option')).toHaveLength(3));
+    expect((screen.getByTestId('accounts-scope-f-agency') as HTMLSelectElement).value).toBe('1');
+    expect(screen.getByTestId('accounts-scope-now').textContent).toBe('ปัจจุบัน: ผู้บันทึกข้อมูลของหน่วยงาน · อ่างทอง · สำนักงานจังหวัดอ่างทอง');
+    // An admin may give any role.
+    expect(within(screen.getByTestId('accounts-scope-f-role')).getAllByRole('option').map((o) => (o as HTMLOptionElement).value)).toEqual(['admin', 'secretariat', 'recorder', 'police', 'committee']);
+
+    fireEvent.change(screen.getByTestId('accounts-scope-f-role'), { target: { value: 'police' } });
+    fireEvent.click(await screen.findByTestId('accounts-scope-f-station-2'));
+    fireEvent.click(screen.getByTestId('accounts-scope-submit'));
+    const confirm = screen.getByTestId('accounts-scope-confirm');
+    expect(confirm.getAttribute('role')).toBe('alertdialog');
+    expect(confirm.textContent).toContain('เปลี่ยนบัญชี rec15 จาก ผู้บันทึกข้อมูลของหน่วยงาน · อ่างทอง · สำนักงานจังหวัดอ่างทอง เป็น ตำรวจ · อ่างทอง · สภ.ป่าโมก?');
+    expect(screen.getByTestId('accounts-scope-consequences').textContent).toMatch(/^ผู้ใช้จะถูกออกจากระบบทุกเครื่องทันที และโทเคน API ทั้งหมดของบัญชีนี้จะถูกยกเลิกถาวร/);
+    expect(document.activeElement).toBe(screen.getByTestId('accounts-scope-confirm-yes'));
+    expect(callsTo(calls, 'PATCH', '/api/users/3')).toHaveLength(0);
+
+    // Cancelling sends nothing and goes back to the form's button.
+    fireEvent.click(screen.getByTestId('accounts-scope-confirm-no'));
+    expect(screen.queryByTestId('accounts-scope-confirm')).toBeNull();
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('accounts-scope-submit')));
+    expect(callsTo(calls, 'PATCH', '/api/users/3')).toHaveLength(0);
+
+    fireEvent.click(screen.getByTestId('accounts-scope-submit'));
+    fireEvent.click(screen.getByTestId('accounts-scope-confirm-yes'));
+    const notice = await screen.findByTestId('accounts-notice');
+    // Every scope field is sent: the recorder's agency is cleared, not left behind.
+    expect(callsTo(calls, 'PATCH', '/api/users/3').map((c) => c.body)).toEqual([{ role: 'police', province: '15', agencyId: null, stations: [2] }]);
+    expect(notice.textContent).toBe('เปลี่ยนบทบาทและพื้นที่ของ rec15 แล้ว: ออกจากระบบ 2 เซสชัน และยกเลิกโทเคน API 3 รายการ');
+    expect(notice.getAttribute('role')).toBe('status');
+    expect(screen.queryByTestId('accounts-scope-form')).toBeNull();
+    expect(firstText('rec15', 0)).toBe('ตำรวจ');
+    expect(subLines('rec15', 0)).toEqual(['อ่างทอง', 'สภ.ป่าโมก']);
+    expect(document.activeElement).toBe(screen.getByTestId('account-rec15-scope'));
+  });
+
+  it('puts the API’s 400 errors on their fields; a refusal (404) stays in the confirmation', async () => {
+    const calls = api(ADMIN, (c) => {
+      if (c.method === 'PATCH' && c.path === '/api/users/4') {
+        // As the API answers (checkScope in api/src/auth/store.ts; zod names an array item 'stations.0').
+        return json(400, { errors: [{ message: 'no police station 1', code: 'foreign_key', field: 'stations' }, { message: 'no province 15', code: 'foreign_key', field: 'province' }] });
+      }
+      if (c.method === 'PATCH' && c.path === '/api/users/6') return json(404, { errors: [{ code: 'not_found', message: 'user 6 not found' }] });
+      return undefined;
+    });
+    renderAsUser(<AccountsPanel />);
+    fireEvent.click(await screen.findByTestId('account-pol15-scope'));
+    // Checked stations of the province come from the account.
+    expect((await screen.findByTestId('accounts-scope-f-station-1') as HTMLInputElement).checked).toBe(true);
+    expect((screen.getByTestId('accounts-scope-f-station-2') as HTMLInputElement).checked).toBe(true);
+    fireEvent.click(screen.getByTestId('accounts-scope-f-station-2'));
+    fireEvent.click(screen.getByTestId('accounts-scope-submit'));
+    fireEvent.click(screen.getByTestId('accounts-scope-confirm-yes'));
+    await waitFor(() => expect(screen.getByTestId('accounts-scope-f-province').getAttribute('aria-invalid')).toBe('true'));
+    expect(callsTo(calls, 'PATCH', '/api/users/4')[0]!.body).toEqual({ role: 'police', province: '15', agencyId: null, stations: [1] });
+    expect(screen.queryByTestId('accounts-scope-confirm')).toBeNull();
+    const province = screen.getByTestId('accounts-scope-f-province');
+    expect(document.getElementById(province.getAttribute('aria-describedby')!)?.textContent).toBe('no province 15');
+    const stations = screen.getByTestId('accounts-scope-f-stations');
+    expect(document.getElementById(stations.getAttribute('aria-describedby')!)?.textContent).toBe('no police station 1');
+    expect(screen.getByTestId('accounts-scope-f-role').getAttribute('aria-invalid')).toBeNull();
+    await waitFor(() => expect(document.activeElement).toBe(province));
+    // The row is unchanged and no result is claimed.
+    expect(subLines('pol15', 0)).toEqual(['อ่างทอง', 'สภ.เมืองอ่างทอง, สภ.ป่าโมก']);
+    expect(screen.queryByTestId('accounts-notice')).toBeNull();
+
+    // Another account out of reach: the refusal is said in the confirmation.
+    fireEvent.click(screen.getByTestId('account-sec16-scope'));
+    fireEvent.change(screen.getByTestId('accounts-scope-f-role'), { target: { value: 'committee' } });
+    fireEvent.click(screen.getByTestId('accounts-scope-submit'));
+    fireEvent.click(screen.getByTestId('accounts-scope-confirm-yes'));
+    expect(await within(screen.getByTestId('accounts-scope-confirm')).findByRole('alert')).toHaveProperty('textContent', 'user 6 not found');
+    expect(callsTo(calls, 'PATCH', '/api/users/6')[0]!.body).toEqual({ role: 'committee', province: '16', agencyId: null, stations: [] });
+    expect(firstText('sec16', 0)).toBe('เลขานุการคณะกรรมการจังหวัด');
+  });
+
+  it('asks for what is missing and sends nothing when the scope is unchanged', async () => {
+    const calls = api();
+    renderAsUser(<AccountsPanel />);
+    fireEvent.click(await screen.findByTestId('account-com15-scope'));
+    fireEvent.click(screen.getByTestId('accounts-scope-submit'));
+    expect(screen.getByTestId('accounts-scope-error').textContent).toBe('บทบาทและพื้นที่ยังเหมือนเดิม ไม่มีอะไรต้องเปลี่ยน');
+    expect(screen.queryByTestId('accounts-scope-confirm')).toBeNull();
+    // A recorder needs its agency.
+    fireEvent.change(screen.getByTestId('accounts-scope-f-role'), { target: { value: 'recorder' } });
+    fireEvent.click(screen.getByTestId('accounts-scope-submit'));
+    expect(screen.getByTestId('accounts-scope-f-agency').getAttribute('aria-invalid')).toBe('true');
+    expect(screen.queryByTestId('accounts-scope-confirm')).toBeNull();
+    expect(calls.filter((c) => c.method === 'PATCH')).toHaveLength(0);
+    // Cancel closes the form and puts focus back on the row's button.
+    fireEvent.click(screen.getByTestId('accounts-scope-cancel'));
+    expect(screen.queryByTestId('accounts-scope-form')).toBeNull();
+    expect(document.activeElement).toBe(screen.getByTestId('account-com15-scope'));
+  });
+
+  it('limits a secretariat to recorder, police and committee of its province (shown, not chosen), in Thai digits when asked', async () => {
+    const own = ACCOUNTS.filter((a) => a.province === '15' && a.role !== 'admin');
+    const calls = api(SECRETARIAT, (c) => (c.method === 'PATCH' && c.path === '/api/users/3' ? changedTo(ACCOUNTS[1]!, c.body, 1, 12) : undefined), own);
+    renderAsUser(<AccountsPanel />, { thaiDigits: true });
+    fireEvent.click(await screen.findByTestId('account-rec15-scope'));
+    expect(within(screen.getByTestId('accounts-scope-f-role')).getAllByRole('option').map((o) => (o as HTMLOptionElement).value)).toEqual(['recorder', 'police', 'committee']);
+    const province = screen.getByTestId('accounts-scope-f-province') as HTMLInputElement;
+    expect(province.readOnly).toBe(true);
+    await waitFor(() => expect(province.value).toBe('อ่างทอง'));
+    fireEvent.change(screen.getByTestId('accounts-scope-f-role'), { target: { value: 'committee' } });
+    fireEvent.click(screen.getByTestId('accounts-scope-submit'));
+    expect(screen.getByTestId('accounts-scope-confirm').textContent).toContain('เป็น คณะกรรมการ (ดูข้อมูล) · อ่างทอง?');
+    fireEvent.click(screen.getByTestId('accounts-scope-confirm-yes'));
+    expect((await screen.findByTestId('accounts-notice')).textContent).toBe('เปลี่ยนบทบาทและพื้นที่ของ rec15 แล้ว: ออกจากระบบ ๑ เซสชัน และยกเลิกโทเคน API ๑๒ รายการ');
+    expect(callsTo(calls, 'PATCH', '/api/users/3')[0]!.body).toEqual({ role: 'committee', province: '15', agencyId: null, stations: [] });
+  });
+
+  it('says it in English in English mode', async () => {
+    api(ADMIN, (c) => (c.method === 'PATCH' && c.path === '/api/users/5' ? changedTo(ACCOUNTS[3]!, c.body, 0, 0) : undefined));
+    renderAsUser(<AccountsPanel />, { lang: 'en' });
+    fireEvent.click(await screen.findByTestId('account-com15-scope'));
+    fireEvent.change(screen.getByTestId('accounts-scope-f-province'), { target: { value: '' } });
+    fireEvent.click(screen.getByTestId('accounts-scope-submit'));
+    expect(screen.getByTestId('accounts-scope-consequences').textContent).toContain('all of the account’s API tokens will be revoked');
+    fireEvent.click(screen.getByTestId('accounts-scope-confirm-yes'));
+    expect((await screen.findByTestId('accounts-notice')).textContent).toBe('Role and area of com15 changed. Sessions ended: 0. API tokens revoked: 0.');
+  });
+});
+
 describe('AccountsPanel — my API tokens', () => {
   it('lists the tokens with prefix, dates and state', async () => {
     api();

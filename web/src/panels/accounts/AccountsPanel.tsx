@@ -4,7 +4,10 @@ import { listAgencies, listPoliceStations, listProvinces, type AgencyOption, typ
 import { useOptionalAuth } from '../../auth/AuthGate';
 import type { SessionUser } from '../../auth/session';
 import { useI18n } from '../../i18n/react';
-import { AccountForm, type ProvinceLists } from './AccountForm';
+import { AccountForm } from './AccountForm';
+import type { ScopeChange } from './role-change';
+import type { ProvinceLists, ScopeBody } from './ScopeFields';
+import { ScopeForm } from './ScopeForm';
 import { TokensSection } from './TokensSection';
 import { ConfirmBox, SecretBox } from './ui';
 import { useWhen } from './when';
@@ -75,6 +78,10 @@ function AccountsSection({ me }: { me: SessionUser }) {
   const [pending, setPending] = useState<Pending | null>(null);
   const [pendingBusy, setPendingBusy] = useState(false);
   const [pendingError, setPendingError] = useState<string | null>(null);
+  /** The account whose role and scope are being changed. */
+  const [editing, setEditing] = useState<Account | null>(null);
+  /** What the last role change did (sessions ended, tokens revoked). */
+  const [changed, setChanged] = useState<(ScopeChange & { name: string }) | null>(null);
   const opener = useRef<HTMLElement | null>(null);
   const newButton = useRef<HTMLButtonElement>(null);
 
@@ -135,15 +142,25 @@ function AccountsSection({ me }: { me: SessionUser }) {
   const ask = (kind: Pending['kind'], account: Account, el: HTMLElement) => {
     opener.current = el;
     setPendingError(null);
+    setEditing(null);
+    setChanged(null);
     setPending({ kind, account });
   };
 
-  const agencyName = (a: Account) => {
+  const edit = (account: Account, el: HTMLElement) => {
+    opener.current = el;
+    setPending(null);
+    setCreating(false);
+    setChanged(null);
+    setEditing(account);
+  };
+
+  const agencyName = (a: Pick<Account, 'province' | 'agencyId'>) => {
     if (a.agencyId === null) return t('accounts.agencyNone');
     const list = a.province ? lists.agencies(a.province) : undefined;
     return list?.find((x) => x.id === a.agencyId)?.name ?? t('accounts.agencyNo', { id: num(a.agencyId) });
   };
-  const stationNames = (a: Account) => {
+  const stationNames = (a: Pick<Account, 'province' | 'stations'>) => {
     if (a.stations.length === 0) return t('accounts.wholeProvince');
     const list = a.province ? lists.stations(a.province) : undefined;
     return a.stations
@@ -153,6 +170,14 @@ function AccountsSection({ me }: { me: SessionUser }) {
       })
       .join(', ');
   };
+  /** A role and scope in words: role · province · agency (recorder) or stations (police). */
+  const describeScope = (s: ScopeBody) =>
+    [
+      t(`auth.role.${s.role}`),
+      provinceName(s.province),
+      ...(s.role === 'recorder' ? [agencyName(s)] : []),
+      ...(s.role === 'police' ? [stationNames(s)] : []),
+    ].join(' · ');
   const statusOf = (a: Account) => (a.disabled ? t('accounts.status.disabled') : a.mustChangePassword ? t('accounts.status.mustChange') : t('accounts.status.active'));
 
   const pendingMessage = (p: Pending) => {
@@ -182,6 +207,35 @@ function AccountsSection({ me }: { me: SessionUser }) {
         </SecretBox>
       )}
 
+      {changed && (
+        <p className="acct-done" role="status" data-testid="accounts-notice">
+          {changed.endedSessions === null || changed.revokedTokens === null
+            ? t('accounts.scope.doneNoCounts', { name: changed.name })
+            : t('accounts.scope.done', { name: changed.name, sessions: num(changed.endedSessions), tokens: num(changed.revokedTokens) })}
+        </p>
+      )}
+
+      {editing && (
+        <ScopeForm
+          key={editing.id}
+          me={me}
+          account={editing}
+          provinces={provinces}
+          lists={lists}
+          describe={describeScope}
+          onDone={(r) => {
+            replace(r.user);
+            setEditing(null);
+            setChanged({ ...r, name: r.user.username });
+            opener.current?.focus();
+          }}
+          onCancel={() => {
+            setEditing(null);
+            opener.current?.focus();
+          }}
+        />
+      )}
+
       {creating ? (
         <AccountForm
           me={me}
@@ -199,7 +253,17 @@ function AccountsSection({ me }: { me: SessionUser }) {
           }}
         />
       ) : (
-        <button ref={newButton} type="button" className="acct-btn acct-primary" onClick={() => setCreating(true)} data-testid="accounts-new">
+        <button
+          ref={newButton}
+          type="button"
+          className="acct-btn acct-primary"
+          onClick={() => {
+            setEditing(null);
+            setChanged(null);
+            setCreating(true);
+          }}
+          data-testid="accounts-new"
+        >
           {t('accounts.new.open')}
         </button>
       )}
@@ -294,6 +358,15 @@ function AccountsSection({ me }: { me: SessionUser }) {
                           <span className="acct-hint">{t('accounts.notYourself')}</span>
                         ) : (
                           <div className="acct-row-actions">
+                            <button
+                              type="button"
+                              className="acct-btn acct-small"
+                              onClick={(e) => edit(a, e.currentTarget)}
+                              aria-label={t('accounts.action.scopeNamed', { name: a.username })}
+                              data-testid={`account-${a.username}-scope`}
+                            >
+                              {t('accounts.action.scope')}
+                            </button>
                             <button
                               type="button"
                               className="acct-btn acct-small"

@@ -37,6 +37,15 @@ describe('AuditPanel', () => {
     expect(lastAudit(calls).get('offset')).toBe('0');
   });
 
+  it('says where a record moved between provinces came from, also to the secretariat of the province it left', async () => {
+    const moved = { ...AUDIT_ENTRIES[1]!, id: 90, province_code: '10', province_name: 'กรุงเทพมหานคร', from_province_code: '15', from_province_name: 'อ่างทอง' };
+    stubApi(SECRETARIAT, (c) => (c.method === 'GET' && c.path === '/api/audit' ? { items: [moved, AUDIT_ENTRIES[0]], total: 2, limit: 50, offset: 0 } : undefined));
+    renderAsUser(<AuditPanel />);
+    const row = await screen.findByTestId('audit-row-90');
+    expect(cellTexts(row)[1]).toContain('ย้ายจากจังหวัดอ่างทอง ไปจังหวัดกรุงเทพมหานคร');
+    expect(cellTexts(screen.getByTestId(`audit-row-${AUDIT_ENTRIES[0]!.id}`))[1]).not.toContain('ย้ายจาก');
+  });
+
   it('shows an entry’s before and after: changed fields first, every field on request, masked values as stored', async () => {
     api();
     renderAsUser(<AuditPanel />);

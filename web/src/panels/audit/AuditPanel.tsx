@@ -238,6 +238,9 @@ function AuditLog({ admin, province }: { admin: boolean; province: string | null
                             {actionLabel(e.action)} · {entityLabel(e.entity)}
                             {e.entity_id !== null && ` #${num(e.entity_id)}`}
                             {admin && <span className="acct-sub">{e.province_name ?? e.province_code ?? t('audit.noProvince')}</span>}
+                            {e.from_province_code && (
+                              <span className="acct-sub">{t('audit.movedFrom', { from: e.from_province_name ?? e.from_province_code, to: e.province_name ?? e.province_code ?? t('audit.noProvince') })}</span>
+                            )}
                             {e.import_id && <span className="acct-sub">{t('audit.fromImport', { id: e.import_id })}</span>}
                           </td>
                           <td>{e.changed_fields.length ? e.changed_fields.map(f.field).join(', ') : '—'}</td>

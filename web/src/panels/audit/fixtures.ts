@@ -16,6 +16,8 @@ export const AUDIT_ENTRIES: AuditEntry[] = [
     "entity_id": null,
     "province_code": "16",
     "province_name": "ลพบุรี",
+    "from_province_code": null,
+    "from_province_name": null,
     "before": {
       "due_on": "2026-12-31",
       "round_from": "2026-11-30"
@@ -41,6 +43,8 @@ export const AUDIT_ENTRIES: AuditEntry[] = [
     "entity_id": 6,
     "province_code": "15",
     "province_name": "อ่างทอง",
+    "from_province_code": null,
+    "from_province_name": null,
     "before": {
       "id": 6,
       "fps": 12,
@@ -181,6 +185,8 @@ export const AUDIT_ENTRIES: AuditEntry[] = [
     "entity_id": 2,
     "province_code": "15",
     "province_name": "อ่างทอง",
+    "from_province_code": null,
+    "from_province_name": null,
     "before": null,
     "after": {
       "id": 2,
@@ -214,6 +220,8 @@ export const AUDIT_ENTRIES: AuditEntry[] = [
     "entity_id": 5,
     "province_code": "15",
     "province_name": "อ่างทอง",
+    "from_province_code": null,
+    "from_province_name": null,
     "before": {
       "id": 5,
       "fps": 12,

@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ImportReport } from '../../api/records';
 import { type Call, on, renderWithApp, stubApi } from '../camera/test-helpers';
 import { ImportPanel } from './ImportPanel';
-import { importVerdict, issueRows, pageOf, reportCounts } from './report';
+import { DRY_RUN_422, DRY_RUN_SKIP_200, IMPORT_403 } from './out-of-scope-answers';
+import { importVerdict, isOutOfScope, issueRows, outOfScopeRows, pageOf, reportCounts } from './report';
 
 afterEach(() => {
   cleanup();
@@ -42,12 +43,31 @@ describe('report helpers', () => {
   });
   it('counts rows and says whether the import may go on', () => {
     const r = report();
-    expect(reportCounts(r)).toEqual({ total: 3, ok: 2, withErrors: 1, withWarnings: 1, warnings: 1 });
+    expect(reportCounts(r)).toEqual({ total: 3, ok: 2, withErrors: 1, withWarnings: 1, warnings: 1, outOfScope: 0 });
     expect(importVerdict(r, false)).toBe('errors');
     expect(importVerdict(r, true)).toBe('ok');
     expect(importVerdict(report({ errors: [] }), false)).toBe('ok');
     expect(importVerdict(report({ rowsValid: 0 }), true)).toBe('nothing');
   });
+  it('tells rows outside the account’s scope (the API’s own dry-run answer) from merely invalid ones', () => {
+    expect(DRY_RUN_422.errors.map(isOutOfScope)).toEqual([true, true, true, false]);
+    expect(outOfScopeRows(DRY_RUN_422)).toEqual([3, 4, 5]);
+    expect(reportCounts(DRY_RUN_422)).toMatchObject({ total: 5, ok: 1, withErrors: 4, outOfScope: 3 });
+    const rows = issueRows(DRY_RUN_422);
+    expect(rows.map((r) => [r.row, r.outOfScope])).toEqual([[3, true], [4, true], [5, true], [6, false]]);
+    // The importer's note (with its parameter name) is taken off; the panel says it in the user's language.
+    expect(rows[2]!.message).toBe('the position is in จังหวัดกรุงเทพมหานคร; your account imports into จังหวัดอ่างทอง (15) only');
+    expect(rows[3]!.message).toBe(DRY_RUN_422.errors[3]!.message);
+    // Refused whole, skipped or not; a report without such rows keeps the old verdicts.
+    expect(importVerdict(DRY_RUN_422, false)).toBe('scope');
+    expect(importVerdict(DRY_RUN_SKIP_200, true)).toBe('scope');
+    const plain = { ...DRY_RUN_SKIP_200, errors: DRY_RUN_SKIP_200.errors.slice(3) };
+    expect(importVerdict(plain, true)).toBe('ok');
+    expect(importVerdict(plain, false)).toBe('errors');
+    // Should the API give its issues the 403's code, that counts too.
+    expect(isOutOfScope({ row: 2, column: 'x', value: '', message: 'anything', code: 'out_of_scope' } as never)).toBe(true);
+  });
+
   it('pages a list, clamping the page', () => {
     const xs = Array.from({ length: 60 }, (_, i) => i);
     expect(pageOf(xs, 1)).toMatchObject({ page: 1, pages: 3, items: xs.slice(0, 25) });
@@ -117,6 +137,97 @@ describe('import panel', () => {
     expect(run.disabled).toBe(true);
     expect(screen.queryByTestId('import-report')).toBeNull();
     expect(document.getElementById('import-run-hint')!.textContent).toContain('กด "ตรวจไฟล์" อีกครั้ง');
+  });
+
+  it('says which rows are outside the account’s scope and keeps the import disabled, with the reason, even when invalid rows are skipped', async () => {
+    const calls = stubApi(provinces, on('POST', '/api/import', (c) => (query(c).skip_invalid === 'true' ? { status: 200, body: DRY_RUN_SKIP_200 } : { status: 422, body: DRY_RUN_422 })));
+    renderWithApp(<ImportPanel />);
+    fireEvent.change(screen.getByTestId('import-file'), { target: { files: [csv()] } });
+    fireEvent.click(screen.getByTestId('import-check'));
+    const notice = await screen.findByTestId('import-scope');
+    expect(notice.textContent).toBe(
+      'มี 3 แถวที่อยู่นอกขอบเขตสิทธิ์ของบัญชีคุณ (แถว 3, 4, 5)' +
+        'ระบบจะปฏิเสธการนำเข้าไฟล์นี้ทั้งไฟล์ตราบใดที่ยังมีแถวเหล่านี้อยู่ แม้จะเลือก "ข้ามแถวที่ไม่ถูกต้อง" ก็ตาม ลบแถวเหล่านี้ออกจากไฟล์ (หรือให้บัญชีที่รับผิดชอบพื้นที่หรือหน่วยงานนั้นนำเข้าแทน) แล้วกด "ตรวจไฟล์" อีกครั้ง',
+    );
+    expect(screen.getByTestId('import-count-scope').textContent).toBe('3');
+    expect(screen.getByTestId('import-count-errors').textContent).toBe('4');
+    const issues = screen.getAllByTestId('import-issue') as HTMLTableRowElement[];
+    expect(issues.map((r) => [r.cells[0]!.textContent, r.cells[4]!.textContent])).toEqual([
+      ['3', 'นอกขอบเขตสิทธิ์'],
+      ['4', 'นอกขอบเขตสิทธิ์'],
+      ['5', 'นอกขอบเขตสิทธิ์'],
+      ['6', 'ข้อผิดพลาด'],
+    ]);
+    expect(issues[0]!.textContent).not.toContain('skip_invalid');
+
+    const run = screen.getByTestId('import-run') as HTMLButtonElement;
+    const hint = screen.getByTestId('import-run-hint');
+    const scopeHint = 'นำเข้าไม่ได้: ไฟล์มี 3 แถวที่อยู่นอกขอบเขตสิทธิ์ของบัญชีคุณ ระบบจะปฏิเสธทั้งไฟล์ แม้เลือก "ข้ามแถวที่ไม่ถูกต้อง" ลบแถวเหล่านั้นออกจากไฟล์แล้วตรวจใหม่';
+    expect(run.disabled).toBe(true);
+    expect(hint.textContent).toBe(scopeHint);
+    expect(run.getAttribute('aria-describedby')).toBe(hint.id);
+    // Skipping invalid rows (what used to enable the import and end in a 403) changes nothing.
+    const skip = screen.getByTestId('import-skip-invalid');
+    fireEvent.click(skip);
+    expect(run.disabled).toBe(true);
+    expect(hint.textContent).toBe(scopeHint);
+    expect(skip.getAttribute('aria-describedby')!.split(' ').map((id) => document.getElementById(id)?.textContent)).toEqual([
+      'ถ้าไม่เลือก และมีแถวที่ไม่ถูกต้อง ระบบจะไม่บันทึกข้อมูลใดเลย',
+      'ตัวเลือกนี้ไม่ข้ามแถวที่อยู่นอกขอบเขตสิทธิ์ของบัญชีคุณ: ต้องลบแถวเหล่านั้นออกจากไฟล์ก่อน',
+    ]);
+    // A check with skipping gives the same rows (the API's answer with skip_invalid).
+    fireEvent.click(screen.getByTestId('import-check'));
+    await waitFor(() => expect(imports(calls)).toHaveLength(2));
+    await waitFor(() => expect((screen.getByTestId('import-check') as HTMLButtonElement).disabled).toBe(false));
+    expect(query(imports(calls)[1]!)).toEqual({ kind: 'cameras', dry_run: 'true', skip_invalid: 'true' });
+    expect(run.disabled).toBe(true);
+    expect(screen.getByTestId('import-scope').textContent).toContain('(แถว 3, 4, 5)');
+    fireEvent.click(run);
+    expect(imports(calls).every((c) => query(c).dry_run === 'true')).toBe(true);
+    // The filter finds them.
+    fireEvent.click(screen.getByLabelText('นอกขอบเขตสิทธิ์'));
+    expect((screen.getAllByTestId('import-issue') as HTMLTableRowElement[]).map((r) => r.cells[0]!.textContent)).toEqual(['3', '4', '5']);
+  });
+
+  it('leaves ordinary invalid rows as before: no scope notice, and skipping them enables the import', async () => {
+    const plain = { ...DRY_RUN_422, errors: DRY_RUN_422.errors.slice(3) };
+    stubApi(provinces, on('POST', '/api/import', () => ({ status: 422, body: plain })));
+    renderWithApp(<ImportPanel />);
+    fireEvent.change(screen.getByTestId('import-file'), { target: { files: [csv()] } });
+    fireEvent.click(screen.getByTestId('import-check'));
+    await screen.findByTestId('import-report');
+    expect(screen.queryByTestId('import-scope')).toBeNull();
+    expect(screen.queryByTestId('import-count-scope')).toBeNull();
+    expect(screen.queryByLabelText('นอกขอบเขตสิทธิ์')).toBeNull();
+    expect((screen.getAllByTestId('import-issue') as HTMLTableRowElement[]).map((r) => r.cells[4]!.textContent)).toEqual(['ข้อผิดพลาด']);
+    const run = screen.getByTestId('import-run') as HTMLButtonElement;
+    expect(run.disabled).toBe(true);
+    fireEvent.click(screen.getByTestId('import-skip-invalid'));
+    expect(run.disabled).toBe(false);
+    expect(screen.getByTestId('import-skip-invalid').getAttribute('aria-describedby')).toBe('import-hint-skip');
+  });
+
+  it('says a refusal of the real import (the API’s 403) in the user’s language', async () => {
+    const clean = { ...DRY_RUN_SKIP_200, errors: [] };
+    stubApi(provinces, on('POST', '/api/import', (c) => (query(c).dry_run === 'true' ? { status: 200, body: clean } : { status: 403, body: IMPORT_403 })));
+    renderWithApp(<ImportPanel />);
+    fireEvent.change(screen.getByTestId('import-file'), { target: { files: [csv()] } });
+    fireEvent.click(screen.getByTestId('import-check'));
+    await screen.findByTestId('import-report');
+    fireEvent.click(screen.getByTestId('import-run'));
+    expect((await screen.findByTestId('import-error')).textContent).toBe(
+      `ทำรายการไม่ได้ (ระบบปฏิเสธการนำเข้าทั้งไฟล์ เพราะมีแถวที่อยู่นอกขอบเขตสิทธิ์ของบัญชีคุณ ไม่มีข้อมูลใดถูกบันทึก: ${IMPORT_403.errors[0]!.message})`,
+    );
+    expect(screen.queryByTestId('import-result')).toBeNull();
+  });
+
+  it('says it in English in English mode', async () => {
+    stubApi(provinces, on('POST', '/api/import', () => ({ status: 422, body: DRY_RUN_422 })));
+    renderWithApp(<ImportPanel />, { lang: 'en' });
+    fireEvent.change(screen.getByTestId('import-file'), { target: { files: [csv()] } });
+    fireEvent.click(screen.getByTestId('import-check'));
+    expect((await screen.findByTestId('import-scope')).textContent).toContain('3 rows are outside your account’s scope (rows 3, 4, 5)');
+    expect(screen.getByTestId('import-run-hint').textContent).toMatch(/^Cannot import: the file has 3 rows outside your account’s scope/);
   });
 
   it('pages a large report and filters by severity', async () => {

@@ -8,7 +8,7 @@ import { useMapBridge } from '../../map/bridge';
 import { useAppState } from '../../state/store';
 import { formatBytes } from '../camera/photos';
 import './import.css';
-import { importVerdict, MAX_IMPORT_BYTES } from './report';
+import { importVerdict, MAX_IMPORT_BYTES, outOfScopeRows } from './report';
 import { ReportView } from './ReportView';
 
 type FieldKey = 'kind' | 'file' | 'province' | 'year' | 'sheet' | 'encoding' | 'mapping';
@@ -91,6 +91,7 @@ export function ImportPanel() {
   const report = checked?.key === key ? checked.report : null;
   const stale = checked !== null && checked.key !== key;
   const verdict = report ? importVerdict(report, skipInvalid) : null;
+  const scopeRows = useMemo(() => (report ? outOfScopeRows(report) : []), [report]);
 
   const clearProblem = (k: FieldKey) =>
     setProblems((p) => {
@@ -138,7 +139,10 @@ export function ImportPanel() {
         }
       }
     } catch (e) {
-      if (e instanceof ApiFieldError && e.fields.length) {
+      if (e instanceof ApiFieldError && e.status === 403 && e.code === 'out_of_scope') {
+        // The whole file refused for rows out of the account's reach (a dry run lists them all).
+        setGeneral(t('import.scope.refused', { message: e.fields.map((f) => f.message).join('; ') || e.message }));
+      } else if (e instanceof ApiFieldError && e.fields.length) {
         const mapped: Partial<Record<FieldKey, Problem>> = {};
         const rest: string[] = [];
         for (const f of e.fields) {
@@ -182,10 +186,11 @@ export function ImportPanel() {
   const runHint = useMemo(() => {
     if (!report) return stale ? t('import.stale') : t('import.run_first');
     if (ranKey === key) return t('import.done');
+    if (verdict === 'scope') return t('import.run_scope', { count: num(scopeRows.length) });
     if (verdict === 'nothing') return t('import.run_nothing');
     if (verdict === 'errors') return t('import.run_errors');
     return t('import.run_ready', { count: num(report.rowsValid) });
-  }, [report, stale, verdict, ranKey, key, t, num]);
+  }, [report, stale, verdict, ranKey, key, t, num, scopeRows]);
 
   return (
     <section aria-labelledby="panel-import-title" data-testid="panel-import" className="import-panel">
@@ -289,12 +294,23 @@ export function ImportPanel() {
         <fieldset className="import-options">
           <legend>{t('import.options')}</legend>
           <label className="import-check">
-            <input type="checkbox" data-testid="import-skip-invalid" checked={skipInvalid} aria-describedby="import-hint-skip" onChange={(e) => setSkipInvalid(e.currentTarget.checked)} />
+            <input
+              type="checkbox"
+              data-testid="import-skip-invalid"
+              checked={skipInvalid}
+              aria-describedby={scopeRows.length ? 'import-hint-skip import-hint-skip-scope' : 'import-hint-skip'}
+              onChange={(e) => setSkipInvalid(e.currentTarget.checked)}
+            />
             {t('import.skip_invalid')}
           </label>
           <p className="import-hint" id="import-hint-skip">
             {t('import.skip_invalid_hint')}
           </p>
+          {scopeRows.length > 0 && (
+            <p className="import-hint import-blocked" id="import-hint-skip-scope" data-testid="import-skip-scope">
+              {t('import.skip_invalid_scope')}
+            </p>
+          )}
           <label className="import-check">
             <input type="checkbox" data-testid="import-fix-swapped" checked={fixSwapped} onChange={(e) => setFixSwapped(e.currentTarget.checked)} />
             {t('import.fix_swapped')}
@@ -323,7 +339,7 @@ export function ImportPanel() {
             {busy === 'run' ? t('import.running') : t('import.run')}
           </button>
         </div>
-        <p className="import-hint" id="import-run-hint" role="status">
+        <p className={verdict === 'scope' ? 'import-hint import-blocked' : 'import-hint'} id="import-run-hint" role="status" data-testid="import-run-hint">
           {runHint}
         </p>
       </form>

@@ -1,9 +1,12 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { ImportReport } from '../../api/records';
 import { useI18n } from '../../i18n/react';
-import { issueRows, pageOf, reportCounts, type Severity } from './report';
+import { issueRows, outOfScopeRows, pageOf, reportCounts, type Severity } from './report';
 
-type Filter = 'all' | Severity;
+type Filter = 'all' | Severity | 'scope';
+
+/** At most this many row numbers are written out in the out-of-scope notice (all are in the table). */
+const ROWS_LISTED = 20;
 
 /** The importer's report: counts, the columns it recognised, and every problem by row, a page at a time. */
 export function ReportView({ report }: { report: ImportReport }) {
@@ -17,7 +20,9 @@ export function ReportView({ report }: { report: ImportReport }) {
   const counts = reportCounts(report);
   // Sorted once per report (a 120,000-problem report takes ~0.1 s), not on every page turn.
   const all = useMemo(() => issueRows(report), [report]);
-  const rows = useMemo(() => all.filter((r) => filter === 'all' || r.severity === filter), [all, filter]);
+  const rows = useMemo(() => all.filter((r) => filter === 'all' || (filter === 'scope' ? r.outOfScope : r.severity === filter)), [all, filter]);
+  const scopeRows = useMemo(() => outOfScopeRows(report), [report]);
+  const scopeList = scopeRows.slice(0, ROWS_LISTED).map((n) => num(n)).join(', ') + (scopeRows.length > ROWS_LISTED ? ', …' : '');
   const shown = pageOf(rows, page);
   const recognised = Object.entries(report.columns.recognised);
   const list = (xs: string[]) => xs.join(', ');
@@ -26,6 +31,12 @@ export function ReportView({ report }: { report: ImportReport }) {
     <section className="import-report" data-testid="import-report" aria-labelledby="import-report-title">
       <h3 id="import-report-title">{t('import.report.title')}</h3>
       <p className="import-hint">{t('import.report.source', { source: report.source })}</p>
+      {scopeRows.length > 0 && (
+        <div className="import-scope" data-testid="import-scope">
+          <p className="import-scope-title">{t('import.scope.title', { count: num(scopeRows.length), rows: scopeList })}</p>
+          <p>{t('import.scope.body')}</p>
+        </div>
+      )}
       <dl className="import-counts">
         <div>
           <dt>{t('import.report.rows_total')}</dt>
@@ -39,6 +50,12 @@ export function ReportView({ report }: { report: ImportReport }) {
           <dt>{t('import.report.rows_error')}</dt>
           <dd data-testid="import-count-errors">{num(counts.withErrors)}</dd>
         </div>
+        {counts.outOfScope > 0 && (
+          <div className="import-bad">
+            <dt>{t('import.report.rows_scope')}</dt>
+            <dd data-testid="import-count-scope">{num(counts.outOfScope)}</dd>
+          </div>
+        )}
         <div>
           <dt>{t('import.report.warnings')}</dt>
           <dd data-testid="import-count-warnings">{num(counts.warnings)}</dd>
@@ -86,7 +103,7 @@ export function ReportView({ report }: { report: ImportReport }) {
 
       <h4 className="import-issues-title">{t('import.report.issues', { count: num(report.errors.length + report.warnings.length) })}</h4>
       <div className="import-filter" role="radiogroup" aria-label={t('import.report.filter')}>
-        {(['all', 'error', 'warning'] as const).map((f) => (
+        {(scopeRows.length ? (['all', 'error', 'scope', 'warning'] as const) : (['all', 'error', 'warning'] as const)).map((f) => (
           <label key={f} className="import-check">
             <input type="radio" name="import-filter" value={f} checked={filter === f} onChange={() => setFilter(f)} />
             {t(`import.report.filter.${f}`)}
@@ -110,7 +127,7 @@ export function ReportView({ report }: { report: ImportReport }) {
               </thead>
               <tbody>
                 {shown.items.map((r, i) => (
-                  <tr key={`${r.row}-${r.column}-${i}`} data-testid="import-issue" className={r.severity === 'error' ? 'import-row-error' : 'import-row-warning'}>
+                  <tr key={`${r.row}-${r.column}-${i}`} data-testid="import-issue" data-out-of-scope={r.outOfScope || undefined} className={r.severity === 'error' ? 'import-row-error' : 'import-row-warning'}>
                     <td className="import-num">{num(r.row)}</td>
                     <td>{r.column || t('import.report.whole_row')}</td>
                     <td className="import-value">{r.value}</td>
@@ -119,7 +136,11 @@ export function ReportView({ report }: { report: ImportReport }) {
                       {r.suggestion && <span className="import-suggestion">{t('import.suggestion', { suggestion: r.suggestion })}</span>}
                     </td>
                     <td>
-                      <span className={`import-badge import-badge-${r.severity}`}>{t(`import.severity.${r.severity}`)}</span>
+                      {r.outOfScope ? (
+                        <span className="import-badge import-badge-scope">{t('import.severity.scope')}</span>
+                      ) : (
+                        <span className={`import-badge import-badge-${r.severity}`}>{t(`import.severity.${r.severity}`)}</span>
+                      )}
                     </td>
                   </tr>
                 ))}

@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { PublicMapProvider } from '../../auth/AuthGate';
 import { I18nProvider } from '../../i18n/react';
 import { AppStateProvider, useAppState } from '../../state/store';
 import { LAYERS } from '../../state/url';
@@ -62,17 +63,16 @@ function Probe() {
 }
 const probe = () => JSON.parse(screen.getByTestId('probe').textContent ?? '{}') as { filters: Record<string, unknown>; layers: string[]; colorBy: string };
 
-function renderPanel(search = '') {
+function renderPanel(search = '', opts: { publicMap?: boolean } = {}) {
   window.history.replaceState(null, '', `/${search}`);
-  return render(
-    <I18nProvider>
-      <AppStateProvider>
-        <LayersPanel />
-        <Legend />
-        <Probe />
-      </AppStateProvider>
-    </I18nProvider>,
+  const body = (
+    <AppStateProvider>
+      <LayersPanel />
+      <Legend />
+      <Probe />
+    </AppStateProvider>
   );
+  return render(<I18nProvider>{opts.publicMap ? <PublicMapProvider login={() => undefined}>{body}</PublicMapProvider> : body}</I18nProvider>);
 }
 
 const select = (id: string) => screen.getByTestId(id) as HTMLSelectElement;
@@ -248,5 +248,38 @@ describe('LayersPanel layers and legend', () => {
       legend.dispatchEvent(new Event('toggle'));
     });
     expect(legend.open).toBe(false);
+  });
+});
+
+describe('LayersPanel on the public map (no account)', () => {
+  const toggles = () => [...document.querySelectorAll('[data-testid^="layer-toggle-"]')].map((e) => e.getAttribute('data-testid'));
+  const sections = () => [...screen.getByTestId('legend').querySelectorAll('.layers-legend-section')].map((e) => e.getAttribute('data-testid'));
+
+  it('offers only the cameras and boundaries layers, and the legend shows only those of the defaults', () => {
+    renderPanel('', { publicMap: true });
+    expect(toggles()).toEqual(['layer-toggle-cameras', 'layer-toggle-boundaries']);
+    expect(sections()).toEqual(['legend-cameras', 'legend-boundaries']);
+    // The state keeps the defaults (a login shows them all again).
+    expect(probe().layers).toEqual(['boundaries', 'riskRoutes', 'riskPoints', 'sites', 'cameras']);
+    fireEvent.click(box('layer-toggle-cameras'));
+    expect(sections()).toEqual(['legend-boundaries']);
+    cleanup();
+    renderPanel('?layers=density,sites', { publicMap: true });
+    expect(box('layer-toggle-cameras').checked).toBe(false);
+    expect(within(screen.getByTestId('legend')).getByText('ไม่มีชั้นข้อมูลที่เปิดอยู่')).toBeTruthy();
+  });
+
+  it('filters by province and district but not police station, and never asks for the stations', async () => {
+    renderPanel('?province=15&police_station=7', { publicMap: true });
+    await waitFor(() => expect(optionTexts('filter-district')).toEqual(['ทุกอำเภอ', 'ไชโย', 'เมืองอ่างทอง']));
+    expect(screen.queryByTestId('filter-police-station')).toBeNull();
+    // The link's station is not a filter here (counted, nor shown), but kept for after a login.
+    expect(screen.getByTestId('filters-active').textContent).toBe('ตัวกรองที่ใช้ 1 รายการ');
+    expect(probe().filters).toEqual({ province: '15', policeStation: 7 });
+    fireEvent.change(select('filter-district'), { target: { value: '151' } });
+    expect(probe().filters).toEqual({ province: '15', district: 151, policeStation: 7 });
+    expect(calls.filter((c) => c.startsWith('/api/police-stations'))).toEqual([]);
+    expect(calls).toContain('/api/provinces');
+    expect(calls).toContain('/api/districts?province=15');
   });
 });

@@ -8,6 +8,7 @@ import { useI18n } from '../../i18n/react';
 import { useAppState } from '../../state/store';
 import { type ColorBy, type Filters, LAYERS, PURPOSES } from '../../state/url';
 import { layerSwatch } from './legend-items';
+import { PUBLIC_LAYERS, usePublicView } from './public-layers';
 import { Swatch } from './Swatch';
 import './layers.css';
 
@@ -100,16 +101,21 @@ function CheckGroup({
   );
 }
 
-/** The layers & filters panel: area and attribute filters (kept in the URL), layer toggles, camera colouring. */
+/**
+ * The layers & filters panel: area and attribute filters (kept in the URL), layer toggles, camera
+ * colouring. On the public map (no account) it offers only what a visitor may see: the cameras and
+ * boundaries layers, and no police station filter (public-layers.ts).
+ */
 export function LayersPanel() {
   const { t, lang } = useI18n();
   const { state, setFilters, clearFilters, setLayer, setColorBy } = useAppState();
-  const f = state.filters;
+  const { publicMap, layers: shownLayers, filters: f } = usePublicView();
   const province = f.province ?? null;
 
   const provinces = useList('all', loadProvinces);
   const districts = useList(province, loadDistricts);
-  const stations = useList(province, loadStations);
+  const stations = useList(publicMap ? null : province, loadStations);
+  const offered = publicMap ? PUBLIC_LAYERS : LAYERS;
 
   const [enums, setEnums] = useState<EnumLabels>({});
   useEffect(() => {
@@ -201,28 +207,33 @@ export function LayersPanel() {
         </div>
 
         <div className="layers-field">
-          <label htmlFor="layers-station">{t('map.filters.policeStation')}</label>
-          <select
-            id="layers-station"
-            data-testid="filter-police-station"
-            value={f.policeStation ?? ''}
-            disabled={!province}
-            aria-describedby={!province ? 'layers-need-province' : undefined}
-            aria-busy={stations.loading}
-            onChange={(e) => setFilters({ policeStation: e.currentTarget.value ? Number(e.currentTarget.value) : undefined })}
-          >
-            <option value="">{t('map.filters.allStations')}</option>
-            {f.policeStation && !stations.items.some((s) => s.id === f.policeStation) && <option value={f.policeStation}>{f.policeStation}</option>}
-            {stationOptions.map((s) => (
-              <option key={s.id} value={s.id}>
-                {nameOf(s, lang)}
-              </option>
-            ))}
-          </select>
-          {stations.error && (
-            <p className="layers-error" role="alert">
-              {t('map.filters.loadError', { message: stations.error })}
-            </p>
+          {/* No police stations on the public map: their list needs an account. */}
+          {!publicMap && (
+            <>
+              <label htmlFor="layers-station">{t('map.filters.policeStation')}</label>
+              <select
+                id="layers-station"
+                data-testid="filter-police-station"
+                value={f.policeStation ?? ''}
+                disabled={!province}
+                aria-describedby={!province ? 'layers-need-province' : undefined}
+                aria-busy={stations.loading}
+                onChange={(e) => setFilters({ policeStation: e.currentTarget.value ? Number(e.currentTarget.value) : undefined })}
+              >
+                <option value="">{t('map.filters.allStations')}</option>
+                {f.policeStation && !stations.items.some((s) => s.id === f.policeStation) && <option value={f.policeStation}>{f.policeStation}</option>}
+                {stationOptions.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {nameOf(s, lang)}
+                  </option>
+                ))}
+              </select>
+              {stations.error && (
+                <p className="layers-error" role="alert">
+                  {t('map.filters.loadError', { message: stations.error })}
+                </p>
+              )}
+            </>
           )}
           {!province && (
             <p className="layers-muted" id="layers-need-province">
@@ -277,7 +288,7 @@ export function LayersPanel() {
       <div className="layers-card" role="group" aria-labelledby="layers-layers-title">
         <h3 id="layers-layers-title">{t('map.layers.title')}</h3>
         <ul className="layers-toggles">
-          {[...LAYERS].reverse().map((id) => {
+          {[...LAYERS].reverse().filter((l) => offered.includes(l)).map((id) => {
             const sw = layerSwatch(id, state.colorBy);
             return (
               <li key={id} className="layers-check">
@@ -285,7 +296,7 @@ export function LayersPanel() {
                   type="checkbox"
                   id={`layers-toggle-${id}`}
                   data-testid={`layer-toggle-${id}`}
-                  checked={state.layers.includes(id)}
+                  checked={shownLayers.includes(id)}
                   onChange={(e) => setLayer(id, e.currentTarget.checked)}
                 />
                 <label htmlFor={`layers-toggle-${id}`}>

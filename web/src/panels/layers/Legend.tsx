@@ -2,19 +2,21 @@ import { useState } from 'react';
 import { useI18n } from '../../i18n/react';
 import { useAppState } from '../../state/store';
 import { legendSections } from './legend-items';
+import { usePublicView } from './public-layers';
 import { Swatch } from './Swatch';
 import './layers.css';
 
 /**
  * The compact legend the map shows over itself: a swatch and a label for each layer that is on,
  * cameras in the current colouring (status or owner type). Folds to its title (a <details>), so it
- * never hides much of the map on a tablet.
+ * never hides much of the map on a tablet. On the public map, only the layers a visitor sees.
  */
 export function Legend({ className = '', groupedCameras = false }: { className?: string; groupedCameras?: boolean }) {
   const { t } = useI18n();
   const { state } = useAppState();
   const [open, setOpen] = useState(true);
-  const sections = legendSections(state.layers, state.colorBy, { groupedCameras });
+  const { layers } = usePublicView();
+  const sections = legendSections(layers, state.colorBy, { groupedCameras });
   return (
     <details
       className={`layers-legend ${className}`.trim()}
