@@ -32,7 +32,7 @@ interface Group {
 }
 type AtlasWindow = {
   __atlasMap: {
-    map: { jumpTo: (o: object) => void; getZoom: () => number; project: (p: [number, number]) => { x: number; y: number }; getCanvas: () => HTMLCanvasElement };
+    map: { jumpTo: (o: object) => void; getZoom: () => number; isMoving: () => boolean; project: (p: [number, number]) => { x: number; y: number }; getCanvas: () => HTMLCanvasElement };
     deck: { pickObjects: (o: object) => { layer: { id: string } | null; object: unknown }[] };
   };
 };
@@ -128,6 +128,8 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('cameras grouped and drawn around the 
     await tip.getByText('คลิกเพื่อซูมเข้า').waitFor();
     await page.mouse.click(xy.x, xy.y);
     await page.waitForFunction((z) => (window as unknown as AtlasWindow).__atlasMap.map.getZoom() > z + 1.5, zoomBefore, { timeout: 10_000 });
+    // The click flies in: let the flight end, or its last moveend can land after the next test's jump.
+    await page.waitForFunction(() => !(window as unknown as AtlasWindow).__atlasMap.map.isMoving(), null, { timeout: 30_000 });
   });
 
   it('zoomed in, draws only the cameras around the view, one by one, and opens one', async () => {

@@ -122,6 +122,8 @@ function MapCanvas({ kit, config, configError }: { kit: MapKit; config: MapConfi
   const mapRef = useRef<MapRef>(null);
   const overlayRef = useRef<MapboxOverlay | null>(null);
   const lastView = useRef(state.view);
+  /** The views the map itself reported (readViewport): never moved back to, however late React renders them. */
+  const reportedViews = useRef(new WeakSet<object>());
   const [styleLoaded, setStyleLoaded] = useState(false);
   const [viewport, setViewport] = useState<Viewport | null>(null);
   const [hover, setHover] = useState<(Pick & { x: number; y: number }) | null>(null);
@@ -252,6 +254,7 @@ function MapCanvas({ kit, config, configError }: { kit: MapKit; config: MapConfi
       const c = map.getCenter();
       const v = { lon: c.lng, lat: c.lat, zoom: z };
       lastView.current = v;
+      reportedViews.current.add(v);
       setView(v);
     },
     [setView, setViewBounds],
@@ -289,7 +292,10 @@ function MapCanvas({ kit, config, configError }: { kit: MapKit; config: MapConfi
   // A view set from outside (back button, an edited link) moves the map.
   useEffect(() => {
     const map = mapRef.current;
-    if (!styleLoaded || !map || !state.view || sameView(state.view, lastView.current)) return;
+    // A view the map reported itself is where it was, not where to go: when two moves come quickly
+    // (a fly-in ending, then a jump), the first one's state can render after the second move, and
+    // moving to it would undo the second.
+    if (!styleLoaded || !map || !state.view || reportedViews.current.has(state.view) || sameView(state.view, lastView.current)) return;
     lastView.current = state.view;
     map.jumpTo({ center: [state.view.lon, state.view.lat], zoom: state.view.zoom });
   }, [state.view, styleLoaded]);

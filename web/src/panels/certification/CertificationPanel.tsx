@@ -160,7 +160,7 @@ function NationalView({ list, user, onOpen, onChanged }: { list: StatusList; use
           <option value="overdue">{t('certification.standing.overdue')}</option>
         </select>
       </label>
-      <div className="acct-scroll cert-scroll" role="region" tabIndex={0} aria-labelledby={`${id}-caption`}>
+      <div className="acct-scroll" role="region" tabIndex={0} aria-labelledby={`${id}-caption`}>
         <table className="acct-table cert-table" data-testid="cert-table">
           <caption id={`${id}-caption`} className="acct-sr">
             {t('certification.national.caption')}
