@@ -19,6 +19,14 @@
  *            on that and smaller instances; no database (bench/planning.ts)
  *   web      the map in headless chromium with BENCH_WEB_ROWS cameras (default 100,000): load time
  *            and frame times while panning, cameras layer on vs off (bench/web.ts)
+ *   load     mixed reads and writes over HTTP at increasing rates (open loop) vs /healthz alone:
+ *            p50/p95/p99 latency, throughput, errors per step, highest rate with zero errors (bench/load.ts)
+ * Only when named (long, or a server of their own):
+ *   soak     BENCH_SOAK_MINUTES (default 10) of steady mixed load, memory sampled, trend test (bench/soak.ts)
+ *   fault    PostgreSQL stopped and crashed during load on a throwaway cluster: failed requests,
+ *            recovery, acknowledged writes lost (bench/load.ts; needs Debian's PostgreSQL binaries)
+ *   national BENCH_NATIONAL_ROWS cameras (default 1,000,000) over the 77 provinces: load time, OGC,
+ *            dashboard, map, coverage, certification submit, database size (bench/load.ts)
  *
  * The engine is the one configured: DATABASE_URL, or a fresh embedded database in a temporary
  * folder. On a real server the benchmark inserts rows with external_id 'bench-…' and deletes them
@@ -48,14 +56,18 @@ import { coverageEntry } from './coverage.js';
 import { densityEntry } from './density.js';
 import { webEntry } from './web.js';
 import { planningEntry } from './planning.js';
+import { faultEntry, loadEntry, nationalEntry, type LoadTools } from './load.js';
+import { soakEntry } from './soak.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const EXPORT_ROWS = Number(process.env.BENCH_EXPORT_ROWS ?? 1_000_000);
-const ENTRIES = ['insert', 'import', 'export', 'coverage', 'density', 'planning', 'web'] as const;
+const ENTRIES = ['insert', 'import', 'export', 'coverage', 'density', 'planning', 'web', 'load', 'soak', 'fault', 'national'] as const;
 type EntryKey = (typeof ENTRIES)[number];
-/** Entries that need no database (the pure engines). */
-const NO_DATABASE: readonly EntryKey[] = ['coverage', 'planning'];
+/** Entries that need no database (the pure engines; fault makes a PostgreSQL cluster of its own). */
+const NO_DATABASE: readonly EntryKey[] = ['coverage', 'planning', 'fault'];
+/** Entries that run only when named. */
+const ONLY_WHEN_NAMED: readonly EntryKey[] = ['soak', 'fault', 'national'];
 
 /** Camera columns written by both paths (everything the generator fills, geometry aside). */
 const COLUMNS = [
@@ -292,7 +304,7 @@ async function exportEntry(db: Database, anchors: readonly Anchor[], temporary: 
 
 function selectedEntries(): Set<EntryKey> {
   const words = [...process.argv.slice(2), ...(process.env.BENCH_ONLY ?? '').split(/[\s,]+/)].map((w) => w.trim().toLowerCase()).filter(Boolean);
-  if (!words.length) return new Set(ENTRIES);
+  if (!words.length) return new Set(ENTRIES.filter((e) => !ONLY_WHEN_NAMED.includes(e)));
   const out = new Set<EntryKey>();
   for (const w of words) {
     const hits = ENTRIES.filter((e) => e.startsWith(w));
@@ -316,6 +328,9 @@ function printResults(results: Result[]): void {
   }
 }
 
+/** What bench/load.ts and bench/soak.ts are given: synthetic cameras by COPY into any database. */
+const loadTools = (temporary: boolean): LoadTools => ({ alternate, median, temporary, seed: (db, count, prefix, anchors) => seedExportRows(db, count, anchors, prefix, 14) });
+
 const loadavg = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
 
 async function main(): Promise<void> {
@@ -330,6 +345,10 @@ async function main(): Promise<void> {
   if (selected.has('planning')) {
     console.error(`entry planning (no database); ${RUNS} runs each (median); load ${loadavg()} on ${os.cpus().length} CPUs`);
     results.push(...(await planningEntry({ alternate, median })));
+  }
+  if (selected.has('fault')) {
+    console.error(`entry fault (a throwaway PostgreSQL cluster); load ${loadavg()} on ${os.cpus().length} CPUs`);
+    results.push(...(await faultEntry(loadTools(true))));
   }
   if ([...selected].some((e) => !NO_DATABASE.includes(e))) await databaseEntries(selected, results);
   console.error(`load at the end ${loadavg()}`);
@@ -388,6 +407,9 @@ async function databaseEntries(selected: Set<EntryKey>, results: Result[]): Prom
     if (selected.has('web')) {
       results.push(...(await webEntry(db, { alternate, median, seed: (count, prefix) => seedExportRows(db, count, anchors, prefix, 13) })));
     }
+    if (selected.has('load')) results.push(...(await loadEntry(db, loadTools(!!tmp))));
+    if (selected.has('soak')) results.push(...(await soakEntry(db, loadTools(!!tmp))));
+    if (selected.has('national')) results.push(...(await nationalEntry(db, loadTools(!!tmp))));
   } finally {
     await db.close();
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });

@@ -4,8 +4,12 @@ import express from 'express';
 import { authenticate, UnauthenticatedError } from './auth/middleware.js';
 import { ROOT_DIR } from './config.js';
 import type { AppContext } from './context.js';
-import { asyncHandler, errorHandler, NotFoundError, ValidationError } from './http/errors.js';
+import { accessLog } from './http/access-log.js';
+import { errorHandler, NotFoundError, ValidationError } from './http/errors.js';
+import { type HealthState, healthRouter } from './http/health.js';
+import { limiterFor } from './http/heavy.js';
 import { requestId } from './http/request-id.js';
+import { setBboxAreaLimit } from './routes/query.js';
 import { ogcRouter } from './ogc/router.js';
 import { analysisRouter } from './routes/analysis.js';
 import { authRouter } from './routes/auth.js';
@@ -56,22 +60,28 @@ function rejectNul(req: express.Request, _res: express.Response, next: express.N
   next(new ValidationError([{ field, message: 'must not contain the NUL character (\\u0000)', code: 'invalid_character' }]));
 }
 
-/** Builds the express app without listening; tests call it directly. */
-export function createApp(ctx: AppContext): express.Express {
+/**
+ * Builds the express app without listening; tests call it directly. `app.locals.health` (stopping:
+ * main.ts sets it on SIGTERM) and `app.locals.heavy` (the heavy-work limiter) are the app's runtime
+ * state (docs/reliability.md).
+ */
+export function createApp(base: AppContext): express.Express {
+  const ctx: AppContext = { ...base, heavy: base.heavy ?? limiterFor(base) };
+  setBboxAreaLimit(ctx.config.bboxMaxArea);
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'extended');
   app.set('trust proxy', 'loopback');
-  // First: every request (and every audit entry it writes) has its id, answered in X-Request-Id.
+  const health: HealthState = { stopping: false };
+  app.locals.health = health;
+  app.locals.heavy = ctx.heavy;
+  // First: every request (and every audit entry it writes) has its id, answered in X-Request-Id;
+  // then its line in the access log when the answer is sent.
   app.use(requestId);
+  app.use(accessLog(ctx.log));
 
-  app.get(
-    '/healthz',
-    asyncHandler(async (_req, res) => {
-      const { rows } = await ctx.db.knex.raw('select postgis_lib_version() v');
-      res.json({ status: 'ok', db: ctx.db.engine, postgis: rows[0].v as string });
-    }),
-  );
+  // Liveness and readiness, open to anyone (no data in them).
+  app.use(healthRouter(ctx, health));
 
   // Who is asking, on every API and OGC request; then only /api/auth/login (and, with PUBLIC_MAP,
   // the sanitised map) without an account.
@@ -97,6 +107,6 @@ export function createApp(ctx: AppContext): express.Express {
     app.use(express.static(WEB_DIST, { index: 'index.html', maxAge: '1h' }));
   }
   app.use((req, _res, next) => next(new NotFoundError(`${req.method} ${req.path}`)));
-  app.use(errorHandler((m) => ctx.log.error(m)));
+  app.use(errorHandler((m, { level, ...fields } = {}) => (level === 'warn' ? ctx.log.warn(m, fields) : ctx.log.error(m, fields))));
   return app;
 }

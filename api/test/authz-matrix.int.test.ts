@@ -271,6 +271,7 @@ const write10 = (ok: number) => only(['admin', 'sec10'], ok, 404, { comNat: 403 
 /** Routes whose answer does not depend on a province: reference data, metadata, one's own account. */
 const UNSCOPED: Record<string, string> = {
   'GET /healthz': 'health',
+  'GET /readyz': 'readiness',
   'GET /ogc': 'OGC landing page',
   'GET /ogc/api': 'OGC API definition',
   'GET /ogc/conformance': 'OGC conformance',
@@ -474,6 +475,7 @@ const CASES: Case[] = [
   { name: 'reset the password of an account of 15', route: 'POST /api/users/:id/reset-password', scope: 'in', table: 'users', path: async () => `${await account('15')()}/reset-password`, expect: only(['admin', 'sec15'], 200, 404) },
   { name: 'reset the password of an account of 10', route: 'POST /api/users/:id/reset-password', scope: 'out', table: 'users', path: async () => `${await account('10')()}/reset-password`, expect: only(['admin', 'sec10'], 200, 404) },
   { name: 'health', route: 'GET /healthz', path: '/healthz', expect: all(200, { anon: 200 }) },
+  { name: 'readiness', route: 'GET /readyz', path: '/readyz', expect: all(200, { anon: 200 }) },
   { name: 'labels and counts', route: 'GET /api/meta', path: '/api/meta', expect: all(200) },
   // ---- one's own account and tokens ----
   { name: 'who am I', route: 'GET /api/auth/me', path: '/api/auth/me', expect: all(200) },

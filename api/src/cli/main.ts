@@ -33,7 +33,13 @@ commands:
   rank --input problem.json [--method auto|greedy|exact] [--time-limit S] [--json]
                                budgeted maximal covering: which candidates to fund, ranked, no
                                database; exit 0 solved, 2 invalid problem, 1 other failure
-\${USER_USAGE}
+  backup <file> [--force]      the whole database (schema, boundaries, records, accounts, audit log)
+                               as one plain-SQL file, from one consistent snapshot; <file>.gz is
+                               compressed; --force replaces an existing file (docs/reliability.md)
+  restore <file> [--force]     a backup into an EMPTY database, in one transaction (a failure leaves
+                               it as it was); --force first drops everything in it. Either engine,
+                               from either engine; psql restores the same file
+${USER_USAGE}
 
 The database is DATABASE_URL when set, otherwise the embedded one under DATA_DIR (default ./.data);
 stop a running server first: the embedded database takes one process at a time.`;
@@ -78,11 +84,12 @@ export async function runCli(argv: string[]): Promise<number> {
       'display-name': { type: 'string' },
       'token-name': { type: 'string' },
       days: { type: 'string' },
+      force: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     allowPositionals: true,
   });
-  if (positionals.length && command !== 'import' && command !== 'user') {
+  if (positionals.length && !['import', 'user', 'backup', 'restore'].includes(command ?? '')) {
     console.error(`unexpected argument "${positionals[0]}"\n\n${USAGE}`);
     return 1;
   }
@@ -166,6 +173,11 @@ export async function runCli(argv: string[]): Promise<number> {
     case 'import': {
       const { runImport } = await import('./import.js');
       return runImport(config, positionals, values, log);
+    }
+    case 'backup':
+    case 'restore': {
+      const { runBackup } = await import('./backup.js');
+      return runBackup(command, config, positionals, values, log);
     }
     default:
       console.error(`unknown command "${command}"\n\n${USAGE}`);

@@ -99,13 +99,47 @@ export async function createRecord(knex: Db, def: EntityDef, input: Row): Promis
   return getRecord(knex, def, id);
 }
 
-export async function updateRecord(knex: Db, def: EntityDef, id: number, input: Row, mode: 'patch' | 'replace'): Promise<Row> {
+/**
+ * The record moved on since the version an edit was based on (optimistic concurrency): `actual` is
+ * its version now. The API answers 409 with the record as it is (api/src/routes/entities.ts).
+ */
+export class VersionConflictError extends Error {
+  constructor(
+    readonly noun: string,
+    readonly id: number,
+    readonly expected: number,
+    readonly actual: number,
+  ) {
+    super(`${noun} ${id} was changed by someone else: it is at version ${actual}, this change was based on version ${expected}`);
+    this.name = 'VersionConflictError';
+  }
+}
+
+export interface UpdateOptions {
+  /**
+   * Change the record only while it is at this version (what the editor read); otherwise
+   * VersionConflictError and nothing is written. Undefined: whatever its version (scripts, imports).
+   */
+  expectedVersion?: number;
+}
+
+/**
+ * Changes one record and raises its version by one. With `expectedVersion` the version is part of
+ * the UPDATE's condition, so two writers that read the same version cannot both succeed: on
+ * PostgreSQL the second waits for the first's row lock and then finds the version moved on.
+ */
+export async function updateRecord(knex: Db, def: EntityDef, id: number, input: Row, mode: 'patch' | 'replace', opts: UpdateOptions = {}): Promise<Row> {
   await checkPolygons(knex, def, input);
   const values = toColumns(knex, def, input, mode);
-  const n = await knex(def.table)
-    .where('id', id)
-    .update({ ...values, version: knex.raw('version + 1'), updated_at: knex.fn.now() });
-  if (n === 0) throw new NotFoundError(`${def.noun} ${id}`);
+  const q = knex(def.table).where('id', id);
+  if (opts.expectedVersion !== undefined) q.where('version', opts.expectedVersion);
+  const n = await q.update({ ...values, version: knex.raw('version + 1'), updated_at: knex.fn.now() });
+  if (n === 0) {
+    if (opts.expectedVersion === undefined) throw new NotFoundError(`${def.noun} ${id}`);
+    const now = await knex(def.table).where('id', id).first('version');
+    if (!now) throw new NotFoundError(`${def.noun} ${id}`);
+    throw new VersionConflictError(def.noun, id, opts.expectedVersion, Number(now.version));
+  }
   return getRecord(knex, def, id);
 }
 

@@ -39,6 +39,66 @@ export class ConflictError extends ApiError {
   }
 }
 
+/**
+ * 503: the server cannot answer now but will soon — the database is down or restarting, the pool
+ * has no free connection in time, the heavy-work queue is full. The answer carries Retry-After.
+ */
+export class UnavailableError extends ApiError {
+  constructor(code: string, message: string, readonly retryAfterS = 5, extra: Record<string, unknown> = {}) {
+    super(503, code, message, [], extra);
+  }
+}
+
+/** Node socket errors of a connection to the database that is refused, cut or unreachable. */
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+/**
+ * PostgreSQL SQLSTATEs that mean "this server cannot serve now": connection exceptions (08xxx),
+ * shutting down, crashed or starting (57P01-57P03), out of connections or resources (53300, 53000).
+ */
+const UNAVAILABLE_SQLSTATES = new Set(['08000', '08001', '08003', '08004', '08006', '57P01', '57P02', '57P03', '53300', '53000']);
+/** Messages of pg and knex for a connection lost or not had in time (they carry no code; pg's connect timeout is "timeout expired"). */
+const CONNECTION_MESSAGES = /^timeout expired$|Connection terminated|connection timeout|Client has encountered a connection error|Timeout acquiring a connection|Connection ended unexpectedly|terminating connection|the database system is (starting up|shutting down|in recovery mode)|Client was closed and is not queryable|read ECONNRESET|write EPIPE/i;
+
+/**
+ * The database could not be reached or lost the connection: 503 database_unavailable with
+ * Retry-After, whatever the driver's words. Undefined for any other error.
+ */
+export function databaseUnavailable(err: unknown): UnavailableError | undefined {
+  if (!err || typeof err !== 'object') return undefined;
+  const e = err as { code?: unknown; name?: unknown; message?: unknown; errors?: unknown; status?: unknown; statusCode?: unknown; type?: unknown };
+  // Errors of the client's own connection (a body cut short, a file send aborted) carry an HTTP
+  // status or a body-parser type: they are not the database's.
+  if (typeof e.status === 'number' || typeof e.statusCode === 'number' || typeof e.type === 'string') return undefined;
+  const code = typeof e.code === 'string' ? e.code : '';
+  const message = typeof e.message === 'string' ? e.message : '';
+  const refused =
+    CONNECTION_CODES.has(code) ||
+    UNAVAILABLE_SQLSTATES.has(code) ||
+    e.name === 'KnexTimeoutError' ||
+    CONNECTION_MESSAGES.test(message) ||
+    // A connection to a name with several addresses fails with an AggregateError of socket errors.
+    (Array.isArray(e.errors) && e.errors.length > 0 && e.errors.every((x) => databaseUnavailable(x) !== undefined));
+  if (!refused) return undefined;
+  const busy = e.name === 'KnexTimeoutError' || code === '53300';
+  return new UnavailableError(
+    'database_unavailable',
+    busy ? 'the database has no free connection at the moment: try again shortly' : 'the database is unavailable at the moment: try again shortly',
+    busy ? 2 : 5,
+  );
+}
+
+/**
+ * A statement stopped by statement_timeout (STATEMENT_TIMEOUT_MS): 504 query_timeout. Any other
+ * cancel (an administrator's pg_cancel_backend) is a 503: retrying may well work.
+ */
+function queryCanceled(err: { code?: string; message?: string }): ApiError | undefined {
+  if (err.code !== '57014') return undefined;
+  if (/statement timeout/i.test(err.message ?? '')) {
+    return new ApiError(504, 'query_timeout', 'the query took longer than the server allows (STATEMENT_TIMEOUT_MS) and was stopped: narrow the area or the filters, or try again later');
+  }
+  return new UnavailableError('query_canceled', 'the query was cancelled by the database: try again', 2);
+}
+
 export function zodToFieldErrors(err: ZodError, prefix: (string | number)[] = []): FieldError[] {
   return err.issues.map((i) => {
     const path = [...prefix, ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
@@ -89,24 +149,46 @@ export const asyncHandler =
     fn(req, res, next).catch(next);
   };
 
+/** Logs the first database outage error at once, then at most one line per interval with the count in between. */
+function outageLogger(log: ErrorLog, intervalMs = 10_000) {
+  let last = 0;
+  let quiet = 0;
+  return (err: unknown) => {
+    const now = Date.now();
+    if (now - last < intervalMs) {
+      quiet++;
+      return;
+    }
+    const e = err as { code?: unknown; message?: unknown; name?: unknown };
+    log('database unavailable', { level: 'warn', error: { name: e?.name, code: e?.code, message: e?.message }, similarSinceLast: quiet });
+    last = now;
+    quiet = 0;
+  };
+}
+
+/** Where the error handler writes: a message and its fields; `level` says 'warn' for outages (default error). */
+export type ErrorLog = (msg: string, fields?: Record<string, unknown> & { level?: 'warn' | 'error' }) => void;
+
 /** The one error handler: typed errors -> status + `{errors:[{message, code, field}]}`. */
-export function errorHandler(log: (msg: string) => void) {
-  return (err: unknown, _req: Request, res: Response, _next: NextFunction): void => {
+export function errorHandler(log: ErrorLog) {
+  const outage = outageLogger(log);
+  return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
     if (res.headersSent) {
       // A streamed answer (an export) failed half-way: cut the connection so the client sees it broke.
-      log(`error after the response started: ${err instanceof Error ? err.message : String(err)}`);
+      log(`error after the response started: ${err instanceof Error ? err.message : String(err)}`, { path: req.path });
       res.destroy();
       return;
     }
     let api: ApiError | undefined;
     if (err instanceof ApiError) api = err;
+    else if ((api = databaseUnavailable(err))) outage(err);
     else if (err instanceof ZodError) api = new ValidationError(zodToFieldErrors(err));
     else if (err && typeof err === 'object' && 'type' in err && (err as { type: string }).type === 'entity.parse.failed') {
       api = new ApiError(400, 'invalid_json', 'request body is not valid JSON');
     } else if (err && typeof err === 'object' && 'type' in err && (err as { type: string }).type === 'entity.too.large') {
       api = new ApiError(413, 'too_large', 'request body is too large');
     } else if (err && typeof err === 'object' && 'code' in err && typeof (err as { code: unknown }).code === 'string' && /^[0-9A-Z]{5}$/.test((err as { code: string }).code)) {
-      api = fromPostgres(err as never);
+      api = queryCanceled(err as never) ?? fromPostgres(err as never);
     }
     // Errors of express and body-parser carry their HTTP status: an unreadable charset or encoding
     // (415), a body that does not inflate, a path that does not decode (400).
@@ -118,9 +200,10 @@ export function errorHandler(log: (msg: string) => void) {
       }
     }
     if (!api) {
-      log(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      log(`internal error: ${err instanceof Error ? err.message : String(err)}`, { method: req.method, path: req.path, stack: err instanceof Error ? err.stack : undefined });
       api = new ApiError(500, 'internal', 'internal error');
     }
+    if (api instanceof UnavailableError) res.set('Retry-After', String(api.retryAfterS));
     res.status(api.status).json({
       errors: api.fields.length
         ? api.fields.map((f) => ({ message: f.message, code: f.code, field: f.field }))

@@ -1,4 +1,5 @@
 import { ApiError } from '../http/errors.js';
+import { bboxTooLarge } from '../routes/query.js';
 import { type CollectionDef, type PropertyDef, STANDARD_ITEM_PARAMS } from './collections.js';
 import type { Bbox, ItemFilters } from './sql.js';
 
@@ -62,6 +63,8 @@ export function parseBbox(raw: string): Bbox {
   if ([miny, maxy].some((y) => y < -90 || y > 90)) throw invalidParameter('bbox', 'latitudes must be between -90 and 90');
   if (miny > maxy) throw invalidParameter('bbox', 'minimum latitude must not exceed the maximum');
   // minLon > maxLon is legal: the box crosses the antimeridian.
+  const tooLarge = bboxTooLarge(minx, miny, maxx, maxy);
+  if (tooLarge) throw invalidParameter('bbox', tooLarge, 'bbox_too_large');
   return [minx, miny, maxx, maxy];
 }
 

@@ -1,7 +1,9 @@
 /**
  * Saved plans: a ranking kept as a snapshot (sql/migrations/003_plans.sql), the committee's
  * priority overrides with their reasons, and approval, which moves the plan's sites to "approved"
- * and writes their priority. Every write is one transaction; an approved plan is frozen.
+ * and writes their priority. Every write is one transaction — the caller's when it passes one (the
+ * API writes the plan and its audit entry together: api/src/routes/plans.ts), else its own; an
+ * approved plan is frozen.
  */
 import type { Knex } from 'knex';
 import type { AreaFilter } from '../analysis-db/filters.js';
@@ -15,6 +17,11 @@ import type { LeftOutItem, Override, PlanItem, PlanListItem, PriorityChange, Sav
 export type * from './plan-types.js';
 
 type Db = Knex | Knex.Transaction;
+
+/** Runs `fn` in the caller's transaction when `db` is one, else in a transaction of its own. */
+function inTransaction<T>(db: Db, fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+  return db.isTransaction ? fn(db as Knex.Transaction) : (db as Knex).transaction(fn);
+}
 
 export interface SavePlanInput {
   name: string;
@@ -49,7 +56,7 @@ interface ItemRow {
 const refId = (c: CandidateInfo) => Number(c.ref);
 
 /** Saves a ranking as a draft plan; returns its id. */
-export async function savePlan(db: Knex, input: SavePlanInput): Promise<number> {
+export async function savePlan(db: Db, input: SavePlanInput): Promise<number> {
   const { pp, result } = input;
   const { ranking, leftOut: _leftOut, ...stored } = result;
   const rankOf = new Map(ranking.map((r) => [r.id, r.rank]));
@@ -62,7 +69,7 @@ export async function savePlan(db: Knex, input: SavePlanInput): Promise<number> 
   // Only the demand some candidate covers can ever count in this plan.
   const reachable = new Set(pp.problem.covers.map(([, d]) => d));
   const demands = pp.demands.filter((d) => reachable.has(d.id));
-  return db.transaction(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const [row] = await trx('plans')
       .insert({
         name: input.name,
@@ -256,8 +263,8 @@ function checkDraft(row: PlanRow): void {
  * and renumbers the rest), refuses a plan over its budget or without a reason, and records each
  * change with its reason. One transaction: all changes or none.
  */
-export async function changePriorities(db: Knex, id: number, changes: PriorityChange[], opts: { version?: number; name?: string; notes?: string | null } = {}): Promise<void> {
-  await db.transaction(async (trx) => {
+export async function changePriorities(db: Db, id: number, changes: PriorityChange[], opts: { version?: number; name?: string; notes?: string | null } = {}): Promise<void> {
+  await inTransaction(db, async (trx) => {
     const row = await planRow(trx, id, true);
     checkVersion(row, opts.version);
     checkDraft(row);
@@ -312,8 +319,8 @@ export async function changePriorities(db: Knex, id: number, changes: PriorityCh
  * requested) become "approved" with the plan's priority written to the site's priority field.
  * Returns the site ids moved.
  */
-export async function approvePlan(db: Knex, id: number, opts: { version?: number } = {}): Promise<number[]> {
-  return db.transaction(async (trx) => {
+export async function approvePlan(db: Db, id: number, opts: { version?: number } = {}): Promise<number[]> {
+  return inTransaction(db, async (trx) => {
     const row = await planRow(trx, id, true);
     checkVersion(row, opts.version);
     checkDraft(row);
@@ -330,8 +337,8 @@ export async function approvePlan(db: Knex, id: number, opts: { version?: number
 }
 
 /** Deletes a draft (an approved plan is the committee's record and stays). */
-export async function deletePlan(db: Knex, id: number): Promise<void> {
-  await db.transaction(async (trx) => {
+export async function deletePlan(db: Db, id: number): Promise<void> {
+  await inTransaction(db, async (trx) => {
     const row = await planRow(trx, id, true);
     checkDraft(row);
     await trx('plans').where('id', id).delete();

@@ -8,6 +8,7 @@ import { cameraInput, loadCoverageData, loadRepairData, riskPointInput, riskRout
 import { selectViews } from '../analysis-db/views.js';
 import type { AppContext } from '../context.js';
 import { asyncHandler, ValidationError } from '../http/errors.js';
+import { heavy } from '../http/heavy.js';
 import { principal } from '../auth/middleware.js';
 import { AREA_PARAMS, collect, echoArea, parseAreaValues } from './area-params.js';
 import { parseIntParam, rejectUnknownParams } from './query.js';
@@ -21,6 +22,7 @@ import { parseIntParam, rejectUnknownParams } from './query.js';
  * police_station (id) and bbox (minLon,minLat,maxLon,maxLat), combined with AND, and
  * mode=effective|nominal (default effective: only working cameras count); every answer says
  * its mode. Bad values are a 400 naming each field; an area without data gives zeros.
+ * Every endpoint is heavy work: it runs in a turn of the limiter (api/src/http/heavy.ts).
  * Result fields are the engine's (camelCase, as the CLI prints them); record fields keep their
  * column names.
  */
@@ -100,7 +102,7 @@ export function analysisRouter(ctx: AppContext): Router {
 
   r.get(
     '/risk-points',
-    asyncHandler(async (req, res) => {
+    asyncHandler(heavy(ctx, async (req, res) => {
       const { area, mode } = await parseCommon(knex, req, []);
       const data = await loadCoverageData(knex, area, { routes: false });
       const result = analyseCoverage({ cameras: data.cameras.map(cameraInput), riskPoints: data.riskPoints.map(riskPointInput), mode });
@@ -133,12 +135,12 @@ export function analysisRouter(ctx: AppContext): Router {
           return { rank: i + 1, id: p.id, name: rec.name, category: rec.category, weight: p.weight, coveredFraction: p.coveredFraction };
         }),
       });
-    }),
+    })),
   );
 
   r.get(
     '/risk-routes',
-    asyncHandler(async (req, res) => {
+    asyncHandler(heavy(ctx, async (req, res) => {
       const { area, mode } = await parseCommon(knex, req, []);
       const data = await loadCoverageData(knex, area, { points: false });
       const result = analyseCoverage({ cameras: data.cameras.map(cameraInput), riskRoutes: data.riskRoutes.map(riskRouteInput), mode });
@@ -174,12 +176,12 @@ export function analysisRouter(ctx: AppContext): Router {
           };
         }),
       });
-    }),
+    })),
   );
 
   r.get(
     '/repair-values',
-    asyncHandler(async (req, res) => {
+    asyncHandler(heavy(ctx, async (req, res) => {
       // Repair value compares working coverage with and without each camera: effective by definition.
       const { area, mode } = await parseCommon(knex, req, [], { modes: ['effective'] });
       const data = await loadRepairData(knex, area);
@@ -214,12 +216,12 @@ export function analysisRouter(ctx: AppContext): Router {
           };
         });
       res.json({ mode, filters: echoArea(area), total: items.length, items });
-    }),
+    })),
   );
 
   r.get(
     '/camera-views',
-    asyncHandler(async (req, res) => {
+    asyncHandler(heavy(ctx, async (req, res) => {
       let limit = 10_000;
       let offset = 0;
       const { area, mode } = await parseCommon(knex, req, ['limit', 'offset'], {
@@ -234,12 +236,12 @@ export function analysisRouter(ctx: AppContext): Router {
       });
       const { features, total } = await selectViews(knex, { mode, area, limit, offset });
       res.type('application/geo+json').json({ type: 'FeatureCollection', mode, filters: echoArea(area), total, limit, offset, features });
-    }),
+    })),
   );
 
   r.get(
     '/density',
-    asyncHandler(async (req, res) => {
+    asyncHandler(heavy(ctx, async (req, res) => {
       let level: DensityLevel = 'district';
       let geometry = true;
       const { area, mode } = await parseCommon(knex, req, ['level', 'geometry'], {
@@ -258,7 +260,7 @@ export function analysisRouter(ctx: AppContext): Router {
       });
       const features = await densityByArea(knex, level, area, { mode, geometry });
       res.type('application/geo+json').json({ type: 'FeatureCollection', mode, level, filters: echoArea(area), features });
-    }),
+    })),
   );
 
   return r;

@@ -1,14 +1,14 @@
-import { Router } from 'express';
+import { type Request, type Response, Router } from 'express';
 import type { Knex } from 'knex';
 import { ForbiddenError, principal } from '../auth/middleware.js';
-import { canReadProvince, canWriteRow, type Principal, readProvince, redact, type Resource, WRITERS } from '../auth/principal.js';
+import { canReadAudit, canReadProvince, canWriteRow, type Principal, readProvince, redact, type Resource, WRITERS } from '../auth/principal.js';
 import { recordAudit } from '../audit/log.js';
 import type { AppContext } from '../context.js';
 import { ENTITIES, type EntityDef } from '../db/entities.js';
-import { createRecord, deleteRecord, getRecord, listRecords, updateRecord } from '../db/repository.js';
+import { createRecord, deleteRecord, getRecord, listRecords, updateRecord, VersionConflictError } from '../db/repository.js';
 import { INT4_MAX } from '../domain/fields.js';
 import { outOfBounds } from '../domain/geometry.js';
-import { asyncHandler, ConflictError, NotFoundError, ValidationError, zodToFieldErrors } from '../http/errors.js';
+import { ApiError, asyncHandler, ConflictError, NotFoundError, ValidationError, zodToFieldErrors } from '../http/errors.js';
 import { parseBbox, parseId, parseIntParam, rejectUnknownParams } from './query.js';
 
 export const MAX_PAGE = 10_000;
@@ -79,6 +79,61 @@ async function scopeBeforeConflict(trx: Trx, p: Principal, def: EntityDef, input
   }
 }
 
+// ---- optimistic concurrency (docs/reliability.md, "Concurrent edits") ------------------------------
+
+/** A record's ETag: its version, which every change raises by one. */
+const etagOf = (row: Row) => `"${Number(row.version)}"`;
+const withEtag = (res: Response, row: Row) => res.set('ETag', etagOf(row));
+
+const VERSION_MAX = 2_147_483_647;
+const versionOk = (n: number) => Number.isSafeInteger(n) && n >= 1 && n <= VERSION_MAX;
+
+/**
+ * The version a PUT/PATCH was based on: `If-Match: "<version>"`, the ETag of the record's GET. null
+ * without the header (or with `If-Match: *`): the change is then made whatever the record's version,
+ * as scripts always did. The version is not a field of the body: the record's fields stay the
+ * record's (a `version` there is refused like any field the record does not have, with a pointer to
+ * the header).
+ */
+function expectedVersion(req: Request): number | null {
+  const header = req.headers['if-match'];
+  if (header === undefined || header.trim() === '*') return null;
+  const m = /^\s*"(\d{1,10})"\s*$/.exec(header);
+  if (!m || !versionOk(Number(m[1]))) {
+    throw new ValidationError([{ field: 'If-Match', message: 'give the one version the change is based on, as the ETag of the record said, e.g. If-Match: "3"', code: 'invalid_header' }]);
+  }
+  return Number(m[1]);
+}
+
+/** parseBody, with the refusal of a `version` field saying where the version goes instead. */
+function parseEdit(ctx: AppContext, def: EntityDef, body: unknown, mode: 'create' | 'patch'): Record<string, unknown> {
+  try {
+    return parseBody(ctx, def, body, mode);
+  } catch (err) {
+    if (!(err instanceof ValidationError) || !err.fields.some((f) => f.field === 'version')) throw err;
+    throw new ValidationError(
+      err.fields.map((f) =>
+        f.field === 'version' ? { ...f, message: 'version is not a field of the record: to change it only while it is at the version you read, send the header If-Match: "<version>" (the ETag of GET)' } : f,
+      ),
+    );
+  }
+}
+
+/**
+ * 409 for an edit based on an old version: the record as it is now, as the caller may see it
+ * (redacted like GET), and — for those who may read the audit log — who changed it last and when.
+ */
+async function versionConflict(trx: Trx, p: Principal, def: EntityDef, current: Row, expected: number): Promise<ApiError> {
+  const province = (current.province_code as string | null | undefined) ?? null;
+  let changedBy: { username: string | null; at: string } | undefined;
+  if (canReadAudit(p, province)) {
+    const last = await trx('audit_log').where({ entity: def.path, entity_id: current.id }).orderBy('id', 'desc').first('username', 'at');
+    if (last) changedBy = { username: (last.username as string | null) ?? null, at: new Date(last.at as string).toISOString() };
+  }
+  const message = `${def.noun} ${current.id} was changed by someone else since you read it (you edited version ${expected}, it is now at version ${current.version}); nothing was saved — reload it, or apply your changes to the current version and send them again`;
+  return new ApiError(409, 'version_conflict', message, [], { current: redact(p, def.path as Resource, current), ...(changedBy ? { changed_by: changedBy } : {}) });
+}
+
 /**
  * GET list / GET one / POST / PUT / PATCH / DELETE for one entity, for the caller's scope
  * (api/src/auth/principal.ts): lists hold only the caller's province; a record outside it is not
@@ -138,7 +193,8 @@ export function entityRouter(ctx: AppContext, def: EntityDef): Router {
     '/:id',
     asyncHandler(async (req, res) => {
       const p = principal(req);
-      res.json(redact(p, resource, await visible(knex, p, parseId(req.params.id, def.noun))));
+      const row = await visible(knex, p, parseId(req.params.id, def.noun));
+      withEtag(res, row).json(redact(p, resource, row));
     }),
   );
 
@@ -156,7 +212,7 @@ export function entityRouter(ctx: AppContext, def: EntityDef): Router {
         await recordAudit(trx, p, { action: 'create', entity: def.path, entityId: Number(row.id), after: row }, req.requestId);
         return row;
       });
-      res.status(201).location(`${req.baseUrl}/${created.id}`).json(redact(p, resource, created));
+      withEtag(res.status(201).location(`${req.baseUrl}/${created.id}`), created).json(redact(p, resource, created));
     }),
   );
 
@@ -166,17 +222,36 @@ export function entityRouter(ctx: AppContext, def: EntityDef): Router {
       asyncHandler(async (req, res) => {
         const p = principal(req);
         const id = parseId(req.params.id, def.noun);
-        const input = parseBody(ctx, def, req.body, method === 'put' ? 'create' : 'patch');
-        const updated = await knex.transaction(async (trx) => {
+        const expected = expectedVersion(req);
+        const input = parseEdit(ctx, def, req.body, method === 'put' ? 'create' : 'patch');
+        const edit = knex.transaction(async (trx) => {
+          // The row is locked before it is read: a concurrent edit waits here, and then reads (and
+          // is compared with) the version the first one left.
+          await trx(def.table).where('id', id).forUpdate().first('id');
           const before = await visible(trx, p, id);
           canWriteKind(p);
           assertWritable(p, def, before, 'before');
-          const row = await scopeBeforeConflict(trx, p, def, input, before, (db) => updateRecord(db, def, id, input, method === 'put' ? 'replace' : 'patch'));
+          if (expected !== null && Number(before.version) !== expected) throw await versionConflict(trx, p, def, before, expected);
+          let row: Row;
+          try {
+            row = await scopeBeforeConflict(trx, p, def, input, before, (db) =>
+              updateRecord(db, def, id, input, method === 'put' ? 'replace' : 'patch', expected !== null ? { expectedVersion: expected } : {}),
+            );
+          } catch (err) {
+            if (err instanceof VersionConflictError) throw await versionConflict(trx, p, def, await getRecord(trx, def, id), expected!);
+            throw err;
+          }
           assertWritable(p, def, row, 'after');
           await recordAudit(trx, p, { action: 'update', entity: def.path, entityId: id, before, after: row }, req.requestId);
           return row;
         });
-        res.json(redact(p, resource, updated));
+        // A 409 carries the ETag of the version it holds, to send the change again against it.
+        const updated = await edit.catch((err: unknown) => {
+          const current = err instanceof ApiError && err.code === 'version_conflict' ? (err.extra.current as Row | undefined) : undefined;
+          if (current) withEtag(res, current);
+          throw err;
+        });
+        withEtag(res, updated).json(redact(p, resource, updated));
       }),
     );
   }

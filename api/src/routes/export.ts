@@ -7,6 +7,7 @@ import type { Principal } from '../auth/principal.js';
 import { scopeArea } from '../auth/scope.js';
 import type { AppContext } from '../context.js';
 import { asyncHandler, NotFoundError, ValidationError } from '../http/errors.js';
+import { heavy } from '../http/heavy.js';
 import {
   EXPORT_FORMATS,
   EXPORT_KINDS,
@@ -65,7 +66,8 @@ const attachment = (name: string) => `attachment; filename*=UTF-8''${encodeURICo
 
 /**
  * GET /api/export/<kind>.<format>?province=&district=&police_station=&status=&bbox=… streams every
- * record of a kind (GeoPackage is written to a temporary file first). Official forms:
+ * record of a kind (GeoPackage is written to a temporary file first). Every export is heavy work:
+ * it runs in a turn of the limiter (api/src/http/heavy.ts), held until the last byte is sent. Official forms:
  * GET /api/export/forms/lao-survey.xlsx?province=…[&year=][&lao=] and /api/export/forms/survey.xlsx?province=….
  */
 export function exportRouter(ctx: AppContext): Router {
@@ -74,7 +76,7 @@ export function exportRouter(ctx: AppContext): Router {
 
   r.get(
     '/export/forms/lao-survey.xlsx',
-    asyncHandler(async (req, res) => {
+    asyncHandler(heavy(ctx, async (req, res) => {
       rejectUnknownParams(req, ['province', 'district', 'year', 'survey_year', 'lao']);
       const { filters } = parseExportParams(params(req));
       await scopeExport(knex, principal(req), filters, false);
@@ -82,23 +84,23 @@ export function exportRouter(ctx: AppContext): Router {
       const lao = typeof req.query.lao === 'string' ? req.query.lao : undefined;
       res.set('Content-Type', XLSX).set('Content-Disposition', attachment(`lao-survey-${filters.province}.xlsx`));
       await exportLaoSurvey(knex, { ...filters, province: filters.province }, res, { laoName: lao });
-    }),
+    })),
   );
 
   r.get(
     '/export/forms/survey.xlsx',
-    asyncHandler(async (req, res) => {
+    asyncHandler(heavy(ctx, async (req, res) => {
       rejectUnknownParams(req, ['province', 'district', 'bbox', 'sensitive']);
       const { filters, options } = parseExportParams(params(req));
       await scopeExport(knex, principal(req), filters, options.includeSensitive);
       res.set('Content-Type', XLSX).set('Content-Disposition', attachment(`survey-${filters.province ?? 'all'}.xlsx`));
       await exportSurveyWorkbook(knex, filters, res, { includeSensitive: options.includeSensitive });
-    }),
+    })),
   );
 
   r.get(
     '/export/:file',
-    asyncHandler(async (req, res) => {
+    asyncHandler(heavy(ctx, async (req, res) => {
       rejectUnknownParams(req, PARAMS);
       const m = /^([a-z_]+)\.([a-z]+)$/.exec(String(req.params.file));
       if (!m || !isExportKind(m[1]!)) throw new NotFoundError(`export ${req.params.file} (kinds: ${EXPORT_KINDS.join(', ')})`);
@@ -121,7 +123,7 @@ export function exportRouter(ctx: AppContext): Router {
         return;
       }
       await exportKind(knex, request, res);
-    }),
+    })),
   );
   return r;
 }

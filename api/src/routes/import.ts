@@ -2,6 +2,7 @@ import busboy from 'busboy';
 import { Router, type Request } from 'express';
 import iconv from 'iconv-lite';
 import { ForbiddenError, principal } from '../auth/middleware.js';
+import { heavy } from '../http/heavy.js';
 import { WRITERS } from '../auth/principal.js';
 import { scopeArea } from '../auth/scope.js';
 import type { AppContext } from '../context.js';
@@ -88,7 +89,7 @@ export function importRouter(ctx: AppContext): Router {
   const r = Router();
   r.post(
     '/import',
-    asyncHandler(async (req, res) => {
+    asyncHandler(heavy(ctx, async (req, res) => {
       const PARAMS = ['kind', 'province', 'sheet', 'encoding', 'year', 'fix_swapped', 'dry_run', 'skip_invalid'];
       rejectUnknownParams(req, PARAMS);
       const errors: FieldError[] = PARAMS.filter((k) => req.query[k] !== undefined && typeof req.query[k] !== 'string').map((k) => ({
@@ -148,7 +149,7 @@ export function importRouter(ctx: AppContext): Router {
         if (err instanceof ReadError) throw new ValidationError([{ field: 'file', message: err.message, code: 'unreadable_file' }]);
         throw err;
       }
-    }),
+    })),
   );
   return r;
 }

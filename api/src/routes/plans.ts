@@ -8,6 +8,7 @@ import { canReadProvince, canWriteRow, type Principal, WRITERS } from '../auth/p
 import type { AppContext } from '../context.js';
 import { isoDay } from '../domain/fields.js';
 import { asyncHandler, NotFoundError, ValidationError, zodToFieldErrors, type FieldError } from '../http/errors.js';
+import { heavy } from '../http/heavy.js';
 import { buildPlanningProblem, type PlanningProblem } from '../planning/build.js';
 import { rankPlan, type PlanResult } from '../planning/plan.js';
 import { METHODS } from '../planning/solve.js';
@@ -139,24 +140,30 @@ const CONTENT_TYPES: Record<PlanExportFormat, string> = {
 
 /**
  * Plans are read in the reader's province (others are not found) and made, changed, approved and
- * deleted by admins and the province's secretariat (WRITERS.plans); every change is audited.
+ * deleted by admins and the province's secretariat (WRITERS.plans); every change is audited, in the
+ * same transaction as the change (both are written or neither). Ranking, saving a plan (which
+ * ranks) and exports are heavy work (api/src/http/heavy.ts); the ranking runs before the
+ * transaction opens, so no connection is held while the solver works.
  */
 export function plansRouter(ctx: AppContext): Router {
   const r = Router();
   const knex = ctx.db.knex;
-  const visiblePlan = async (req: Request, id: number) => {
-    const plan = await getPlan(knex, id);
+  const visiblePlan = async (req: Request, id: number, db: Knex | Knex.Transaction = knex) => {
+    const plan = await getPlan(db, id);
     if (!canReadProvince(principal(req), plan.province_code)) throw new NotFoundError(`plan ${id}`);
     return plan;
   };
-  const writablePlan = async (req: Request, id: number) => {
-    const plan = await visiblePlan(req, id);
+  /** The plan as it stands, locked for this transaction, when the caller may change it. */
+  const writablePlan = async (req: Request, id: number, trx: Knex.Transaction) => {
+    // Lock first: the audit's "before" is then the state this change really starts from.
+    await trx.raw('select 1 from plans where id = ? for update', [id]);
+    const plan = await visiblePlan(req, id, trx);
     const check = canWriteRow(principal(req), 'plans', { province_code: plan.province_code });
     if (!check.ok) throw new ForbiddenError(check.reason);
     return plan;
   };
-  const audit = (req: Request, action: 'create' | 'update' | 'approve' | 'delete', id: number, before: object | null, after: object | null) =>
-    recordAudit(knex, principal(req), {
+  const audit = (trx: Knex.Transaction, req: Request, action: 'create' | 'update' | 'approve' | 'delete', id: number, before: object | null, after: object | null) =>
+    recordAudit(trx, principal(req), {
       action,
       entity: 'plans',
       entityId: id,
@@ -167,11 +174,11 @@ export function plansRouter(ctx: AppContext): Router {
 
   r.post(
     '/plans/rank',
-    asyncHandler(async (req, res) => {
+    asyncHandler(heavy(ctx, async (req, res) => {
       const body = parse(RankBody, req.body);
       const { area, result } = await rank(knex, body, principal(req));
       res.json({ filters: echoArea(area), ...result });
-    }),
+    })),
   );
 
   r.get(
@@ -205,7 +212,7 @@ export function plansRouter(ctx: AppContext): Router {
 
   r.post(
     '/plans',
-    asyncHandler(async (req, res) => {
+    asyncHandler(heavy(ctx, async (req, res) => {
       const p = principal(req);
       if (!WRITERS.plans.includes(p.role)) throw new ForbiddenError(`a ${p.role} account cannot save plans`);
       const body = parse(CreateBody, req.body);
@@ -213,21 +220,24 @@ export function plansRouter(ctx: AppContext): Router {
       const { area, pp, result } = await rank(knex, body, p);
       const check = canWriteRow(p, 'plans', { province_code: area.province ?? null });
       if (!check.ok) throw new ForbiddenError(check.reason);
-      const id = await savePlan(knex, {
-        name: body.name,
-        notes: body.notes,
-        area,
-        budget: body.budget,
-        method: body.method,
-        timeLimitS: body.time_limit,
-        options: optionsOf(body),
-        pp,
-        result,
+      const saved = await knex.transaction(async (trx) => {
+        const id = await savePlan(trx, {
+          name: body.name,
+          notes: body.notes,
+          area,
+          budget: body.budget,
+          method: body.method,
+          timeLimitS: body.time_limit,
+          options: optionsOf(body),
+          pp,
+          result,
+        });
+        const plan = await getPlan(trx, id);
+        await audit(trx, req, 'create', id, null, plan);
+        return plan;
       });
-      const saved = await getPlan(knex, id);
-      await audit(req, 'create', id, null, saved);
-      res.status(201).location(`/api/plans/${id}`).json(saved);
-    }),
+      res.status(201).location(`/api/plans/${saved.id}`).json(saved);
+    })),
   );
 
   r.get(
@@ -243,10 +253,13 @@ export function plansRouter(ctx: AppContext): Router {
     asyncHandler(async (req, res) => {
       const id = parseId(req.params.id, 'plan');
       const body = parse(PatchBody, req.body);
-      const before = await writablePlan(req, id);
-      await changePriorities(knex, id, body.priorities ?? [], { version: body.version, name: body.name, notes: body.notes });
-      const after = await getPlan(knex, id);
-      await audit(req, 'update', id, before, after);
+      const after = await knex.transaction(async (trx) => {
+        const before = await writablePlan(req, id, trx);
+        await changePriorities(trx, id, body.priorities ?? [], { version: body.version, name: body.name, notes: body.notes });
+        const plan = await getPlan(trx, id);
+        await audit(trx, req, 'update', id, before, plan);
+        return plan;
+      });
       res.json(after);
     }),
   );
@@ -256,10 +269,13 @@ export function plansRouter(ctx: AppContext): Router {
     asyncHandler(async (req, res) => {
       const id = parseId(req.params.id, 'plan');
       const body = parse(ApproveBody, req.body ?? {});
-      const before = await writablePlan(req, id);
-      const sites = await approvePlan(knex, id, { version: body.version });
-      const after = await getPlan(knex, id);
-      await audit(req, 'approve', id, before, after);
+      const { after, sites } = await knex.transaction(async (trx) => {
+        const before = await writablePlan(req, id, trx);
+        const moved = await approvePlan(trx, id, { version: body.version });
+        const plan = await getPlan(trx, id);
+        await audit(trx, req, 'approve', id, before, plan);
+        return { after: plan, sites: moved };
+      });
       res.json({ ...after, sitesApproved: sites });
     }),
   );
@@ -268,16 +284,18 @@ export function plansRouter(ctx: AppContext): Router {
     '/plans/:id',
     asyncHandler(async (req, res) => {
       const id = parseId(req.params.id, 'plan');
-      const before = await writablePlan(req, id);
-      await deletePlan(knex, id);
-      await audit(req, 'delete', id, before, null);
+      await knex.transaction(async (trx) => {
+        const before = await writablePlan(req, id, trx);
+        await deletePlan(trx, id);
+        await audit(trx, req, 'delete', id, before, null);
+      });
       res.status(204).end();
     }),
   );
 
   r.get(
     '/plans/:id/export',
-    asyncHandler(async (req, res) => {
+    asyncHandler(heavy(ctx, async (req, res) => {
       rejectUnknownParams(req, ['format', 'lang']);
       const id = parseId(req.params.id, 'plan');
       const errors: FieldError[] = [];
@@ -289,7 +307,7 @@ export function plansRouter(ctx: AppContext): Router {
       const plan = await visiblePlan(req, id);
       res.set('Content-Type', CONTENT_TYPES[format]).set('Content-Disposition', attachment(planExportFilename(plan, format)));
       await writePlanExport(plan, format, res, { lang });
-    }),
+    })),
   );
 
   return r;

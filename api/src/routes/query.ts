@@ -2,7 +2,33 @@ import type { Request } from 'express';
 import { INT4_MAX } from '../domain/fields.js';
 import { NotFoundError, ValidationError, type FieldError } from '../http/errors.js';
 
-/** Parses `bbox=minLon,minLat,maxLon,maxLat`; undefined when absent. */
+/**
+ * The largest bbox a request may give, in square degrees (BBOX_MAX_AREA_DEG2; 0 = no limit). One
+ * setting for the process, set by createApp from the config: a box is a statement about an area of
+ * interest, and one far larger than the country is a client's mistake (an unzoomed map sending the
+ * whole world), and would let a bbox stand in for the filter some answers require. Thailand's own
+ * box is ~125 square degrees; the default is the larger of 1000 and 4 × BOUNDS.
+ */
+let bboxMaxArea = 1000;
+
+export function setBboxAreaLimit(squareDegrees: number): void {
+  bboxMaxArea = squareDegrees;
+}
+
+/** Area of a box in square degrees; a box with minLon > maxLon crosses the antimeridian. */
+export function bboxArea(minx: number, miny: number, maxx: number, maxy: number): number {
+  const width = minx <= maxx ? maxx - minx : 360 - (minx - maxx);
+  return width * Math.max(0, maxy - miny);
+}
+
+/** Why a box is too large (a message naming its area and the limit), or null when it is not. */
+export function bboxTooLarge(minx: number, miny: number, maxx: number, maxy: number): string | null {
+  const area = bboxArea(minx, miny, maxx, maxy);
+  if (bboxMaxArea <= 0 || area <= bboxMaxArea) return null;
+  return `covers ${Math.round(area)} square degrees; at most ${Math.round(bboxMaxArea)} are accepted (BBOX_MAX_AREA_DEG2): give a smaller box, or a province or district filter instead`;
+}
+
+/** Parses `bbox=minLon,minLat,maxLon,maxLat` (at most BBOX_MAX_AREA_DEG2); undefined when absent. */
 export function parseBbox(raw: unknown, field = 'bbox'): [number, number, number, number] | undefined {
   if (raw === undefined) return undefined;
   const parts = typeof raw === 'string' ? raw.split(',').map((s) => Number(s.trim())) : [];
@@ -17,6 +43,8 @@ export function parseBbox(raw: unknown, field = 'bbox'): [number, number, number
       { field, message: 'must be minLon,minLat,maxLon,maxLat in WGS84 degrees with min <= max', code: 'invalid_bbox' },
     ]);
   }
+  const tooLarge = bboxTooLarge(...(parts as [number, number, number, number]));
+  if (tooLarge) throw new ValidationError([{ field, message: tooLarge, code: 'bbox_too_large' }]);
   return parts as [number, number, number, number];
 }
 

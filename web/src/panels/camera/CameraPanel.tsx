@@ -1,9 +1,11 @@
 import { type FormEvent, Fragment, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { ApiFieldError, type CameraRecord, createCamera, deleteCamera, getCamera, patchCamera } from '../../api/records';
+import { ApiFieldError, type CameraRecord, createCamera, deleteCamera, getCamera } from '../../api/records';
 import { useI18n } from '../../i18n/react';
 import { type MapClick, useMapBridge, useMapClick, useMapOverlay } from '../../map/bridge';
 import { useAppState } from '../../state/store';
 import './camera.css';
+import { compareVersions, patchCameraAt, reapply, type VersionConflict, versionConflictOf } from './conflict';
+import { ConflictNotice } from './ConflictNotice';
 import { checkPosition, formatDegrees, parseDegrees } from './coordinates';
 import {
   type CameraKey,
@@ -32,7 +34,7 @@ import { eraFor, fromCE, parseYear } from './year';
 /** Form keys in the order the inputs appear (the error summary lists them so). */
 const ORDER: string[] = FIELDS.flatMap((f) => (f.name === 'project' ? [f.name, 'lat', 'lon', 'geometry'] : [f.name]));
 
-type Notice = { key: CameraKey; params?: Record<string, string | number>; ok: boolean };
+type Notice = { key: CameraKey; params?: Record<string, string | number>; ok: boolean; testId?: string };
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -61,6 +63,8 @@ export function CameraPanel() {
   const [picking, setPicking] = useState(false);
   const [picked, setPicked] = useState<MapClick | null>(null);
   const [summaryTick, setSummaryTick] = useState(0);
+  /** Someone else saved the camera since the form loaded it (409): their version, until the user chooses. */
+  const [conflict, setConflict] = useState<VersionConflict | null>(null);
   const summaryRef = useRef<HTMLDivElement>(null);
 
   const reset = useCallback(() => {
@@ -71,6 +75,7 @@ export function CameraPanel() {
     setOtherErrors([]);
     setConfirmDelete(false);
     setLoadError(null);
+    setConflict(null);
   }, []);
 
   // The selected camera (a map click, a shared link, the camera just saved).
@@ -208,6 +213,7 @@ export function CameraPanel() {
       return;
     }
     let body: Record<string, unknown>;
+    setConflict(null);
     if (record) {
       body = patchBody(r.input, readForm(cameraToForm(record, era), era).input);
       if (Object.keys(body).length === 0) {
@@ -217,7 +223,8 @@ export function CameraPanel() {
     } else body = createBody(r.input);
     setBusy('save');
     try {
-      const saved = record ? await patchCamera(record.id, body) : await createCamera(body);
+      // An edit is saved only onto the version it was made from (If-Match): see conflict.ts.
+      const saved = record ? await patchCameraAt(record.id, record.version, body) : await createCamera(body);
       setRecord(saved);
       setForm(cameraToForm(saved, era));
       setShowErrors(false);
@@ -225,6 +232,11 @@ export function CameraPanel() {
       refresh();
       select({ kind: 'camera', id: saved.id });
     } catch (err) {
+      const moved = record ? versionConflictOf(err) : null;
+      if (moved) {
+        setConflict(moved);
+        return;
+      }
       const mapped: Record<string, FormError> = {};
       const others: string[] = [];
       if (err instanceof ApiFieldError && err.fields.length) {
@@ -240,6 +252,21 @@ export function CameraPanel() {
     } finally {
       setBusy(null);
     }
+  };
+
+  /** The conflict's two ways on: the stored version as it is, or it with the user's changes on top (saved with the next click). */
+  const takeCurrent = (withMine: boolean) => {
+    if (!record || !conflict) return;
+    const current = conflict.current;
+    const theirs = cameraToForm(current, era);
+    setForm(withMine ? reapply(cameraToForm(record, era), theirs, form) : theirs);
+    setRecord(current);
+    setConflict(null);
+    setApiErrors({});
+    setOtherErrors([]);
+    setShowErrors(false);
+    setNotice({ key: withMine ? 'camera.conflict.reapplied' : 'camera.conflict.reloaded', params: { version: current.version }, ok: true, testId: 'camera-conflict-done' });
+    refresh();
   };
 
   const remove = async () => {
@@ -291,6 +318,16 @@ export function CameraPanel() {
       default:
         return [];
     }
+  };
+
+  /** A form value as the user knows it: enumeration and list labels instead of codes and ids. */
+  const showValue = (key: string, value: string): string => {
+    const f = FIELDS.find((x) => x.name === key);
+    if (!f) return value;
+    if (f.kind === 'purposes') return value.split(',').filter(Boolean).map((p) => enumLabel(f, p)).join(', ');
+    if (f.kind === 'enum') return enumLabel(f, value);
+    if (f.kind === 'ref') return refOptions(f).find((o) => o.value === value)?.label ?? `#${value}`;
+    return value;
   };
 
   const hintOf = (f: FieldSpec): string | null => {
@@ -396,7 +433,7 @@ export function CameraPanel() {
         </p>
       )}
       {notice && (
-        <p className={notice.ok ? 'camera-notice' : 'camera-error'} role={notice.ok ? 'status' : 'alert'} data-testid={notice.ok && notice.key !== 'camera.unchanged' ? 'camera-saved' : 'camera-notice'}>
+        <p className={notice.ok ? 'camera-notice' : 'camera-error'} role={notice.ok ? 'status' : 'alert'} data-testid={notice.testId ?? (notice.ok && notice.key !== 'camera.unchanged' ? 'camera-saved' : 'camera-notice')}>
           {t(notice.key, notice.params)}
         </p>
       )}
@@ -438,6 +475,17 @@ export function CameraPanel() {
               </ul>
             </div>
           )}
+          {record && conflict && (
+            <ConflictNotice
+              conflict={conflict}
+              baseVersion={record.version}
+              changes={compareVersions(cameraToForm(record, era), cameraToForm(conflict.current, era), form)}
+              labelOf={labelOf}
+              show={showValue}
+              onReload={() => takeCurrent(false)}
+              onReapply={() => takeCurrent(true)}
+            />
+          )}
           {SECTIONS.map((s) => (
             <fieldset key={s.id} className="camera-section" id={`camera-s-${s.id}`}>
               <legend>{t(sectionKey(s.id))}</legend>
@@ -464,7 +512,7 @@ export function CameraPanel() {
             </fieldset>
           ))}
           <div className="camera-footer">
-            <button type="submit" className="camera-btn camera-btn-primary" data-testid="camera-save" disabled={busy !== null}>
+            <button type="submit" className="camera-btn camera-btn-primary" data-testid="camera-save" disabled={busy !== null || conflict !== null}>
               {busy === 'save' ? t('camera.saving') : t('camera.save')}
             </button>
             {record && !confirmDelete && (
