@@ -68,13 +68,17 @@ export function recordDigest(entity: SnapshotEntity): string {
   return `md5(row(${kept(entity).map((f) => f.expr).join(', ')})::text)`;
 }
 
-/** `<table> t`, with a camera's photos as `ph.photos` (only the province's cameras' photos are read); its bindings. */
+/**
+ * `<table> t`, with a camera's photos as `ph.photos` (only the province's photos are read: a photo
+ * carries its camera's province, sql/migrations/007_province_keys.sql); its bindings.
+ */
 function fromClause(entity: SnapshotEntity, province: string): { sql: string; bindings: string[] } {
   const e = ENTITY_SQL[entity];
   if (!e.photos) return { sql: `${e.table} t`, bindings: [] };
   return {
-    sql: `${e.table} t left join (select p.camera_id, jsonb_agg(p.sha256 order by p.sha256) as photos from camera_photos p
-                                    where p.camera_id in (select pc.id from cameras pc where pc.province_code = ?) group by p.camera_id) ph on ph.camera_id = t.id`,
+    sql: `${e.table} t left join (select p.province_code, p.camera_id, jsonb_agg(p.sha256 order by p.sha256) as photos from camera_photos p
+                                    where p.province_code = ? group by p.province_code, p.camera_id) ph
+                                 on ph.province_code = t.province_code and ph.camera_id = t.id`,
     bindings: [province],
   };
 }
@@ -104,10 +108,12 @@ export async function freezeRecords(db: Db, id: number, province: string): Promi
     const from = fromClause(entity, province);
     const res = await db.raw(
       `with ins as (
-         insert into certification_records (certification_id, entity, record_id, version, digest, data)
-         select ?, ?, t.id, t.version, ${recordDigest(entity)}, ${recordJson(entity)} from ${from.sql} where t.province_code = ?
+         insert into certification_records (certification_id, province_code, entity, record_id, version, digest, data)
+         select ?, t.province_code, ?, t.id, t.version, ${recordDigest(entity)}, ${recordJson(entity)} from ${from.sql} where t.province_code = ?
          returning 1)
        select count(*)::int as n from ins`,
+      // The records carry the certification's province (sql/migrations/007_province_keys.sql),
+      // taken from the rows copied (all of it): an INSERT … SELECT that Citus can run on each shard.
       [id, entity, ...from.bindings, province],
     );
     out[entity] = Number(res.rows[0].n);

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { EntityDef } from './entities.js';
+import { photosFollowCameras } from './repository.js';
 
 type Db = Knex | Knex.Transaction;
 
@@ -98,5 +99,7 @@ export async function bulkUpsert(
     const { rows } = await db.raw(sql, [JSON.stringify(batch)]);
     out.push(...rows.map((r: { id: number; inserted: boolean }) => ({ id: Number(r.id), inserted: r.inserted })));
   }
+  // Cameras updated here may have moved into another province: their photos follow (migration 007).
+  if (def.table === 'cameras') await photosFollowCameras(db, out.filter((r) => !r.inserted).map((r) => r.id));
   return { rows: out };
 }

@@ -140,7 +140,24 @@ export async function updateRecord(knex: Db, def: EntityDef, id: number, input: 
     if (!now) throw new NotFoundError(`${def.noun} ${id}`);
     throw new VersionConflictError(def.noun, id, opts.expectedVersion, Number(now.version));
   }
+  if (def.table === 'cameras') await photosFollowCameras(knex, [id]);
   return getRecord(knex, def, id);
+}
+
+/**
+ * A photo carries its camera's province (sql/migrations/007_province_keys.sql): after cameras
+ * changed — a new position derives another province, or the province was given — their photos
+ * take the province the camera is in now. Call it in the transaction that changed the cameras.
+ * Returns how many photos moved.
+ */
+export async function photosFollowCameras(db: Db, cameraIds: number[]): Promise<number> {
+  if (cameraIds.length === 0) return 0;
+  const res = await db.raw(
+    `update camera_photos p set province_code = c.province_code from cameras c
+      where c.id = any(?::bigint[]) and p.camera_id = c.id and p.province_code is distinct from c.province_code`,
+    [`{${cameraIds.map((id) => Math.trunc(Number(id))).join(',')}}`],
+  );
+  return Number((res as { rowCount?: number }).rowCount ?? 0);
 }
 
 export async function deleteRecord(knex: Db, def: EntityDef, id: number): Promise<void> {

@@ -83,10 +83,13 @@ export async function savePlan(db: Db, input: SavePlanInput): Promise<number> {
         result: JSON.stringify(stored),
         demands: JSON.stringify(demands),
       })
-      .returning('id');
+      .returning(['id', 'province_code']);
     const id = Number((row as { id: number }).id);
+    // Items carry the plan's province (null for a national plan): sql/migrations/007_province_keys.sql.
+    const province = (row as { province_code: string | null }).province_code;
     const rows = pp.candidates.map((c) => ({
       plan_id: id,
+      province_code: province,
       candidate: c.id,
       kind: c.kind,
       site_id: c.kind === 'site' ? refId(c) : null,
@@ -306,7 +309,8 @@ export async function changePriorities(db: Db, id: number, changes: PriorityChan
     // Not deferrable: clear every priority, then write the new order.
     await trx('plan_items').where('plan_id', id).update({ priority: null });
     for (let i = 0; i < order.length; i++) await trx('plan_items').where({ plan_id: id, candidate: order[i] }).update({ priority: i + 1 });
-    if (log.length) await trx('plan_overrides').insert(log.map((l) => ({ plan_id: id, candidate: l.candidate, from_priority: l.from, to_priority: l.to, reason: l.reason })));
+    // Overrides carry the plan's province, as its items do (a plan's province never changes).
+    if (log.length) await trx('plan_overrides').insert(log.map((l) => ({ plan_id: id, province_code: row.province_code, candidate: l.candidate, from_priority: l.from, to_priority: l.to, reason: l.reason })));
     const patch: Record<string, unknown> = { version: trx.raw('version + 1'), updated_at: trx.fn.now() };
     if (opts.name !== undefined) patch.name = opts.name;
     if (opts.notes !== undefined) patch.notes = opts.notes;

@@ -31,7 +31,11 @@ export function photosRouter(ctx: AppContext): Router {
   /** The camera if the caller may read it (else 404) and, for `write`, change it (else 403). */
   const camera = async (db: Knex | Knex.Transaction, req: Request, id: number, write: boolean) => {
     const p = principal(req);
-    const cam = await db('cameras').where('id', id).first('id', 'province_code', 'agency_id', 'police_station_id');
+    // A writer holds the camera (FOR SHARE) until it commits: a move of the camera into another
+    // province (which takes its photos along: db/repository.ts) waits for the new photo, or the
+    // photo waits for the move and takes the province the camera moved to.
+    const q = db('cameras').where('id', id).first('id', 'province_code', 'agency_id', 'police_station_id');
+    const cam = await (write ? q.forShare() : q);
     if (!cam || !canReadProvince(p, cam.province_code)) throw new NotFoundError(`camera ${id}`);
     if (write) {
       const check = canWriteRow(p, 'cameras', cam);
@@ -60,6 +64,8 @@ export function photosRouter(ctx: AppContext): Router {
         const [inserted] = await trx('camera_photos')
           .insert({
             camera_id: cameraId,
+            // The camera's province, kept with the photo (sql/migrations/007_province_keys.sql).
+            province_code: cam.province_code,
             filename,
             caption,
             content_type: declared,
