@@ -5,7 +5,7 @@ import { authenticate, UnauthenticatedError } from './auth/middleware.js';
 import { ROOT_DIR } from './config.js';
 import type { AppContext } from './context.js';
 import { accessLog } from './http/access-log.js';
-import { errorHandler, NotFoundError, ValidationError } from './http/errors.js';
+import { databaseUnavailable, errorHandler, NotFoundError, ValidationError } from './http/errors.js';
 import { type HealthState, healthRouter } from './http/health.js';
 import { limiterFor } from './http/heavy.js';
 import { requestId } from './http/request-id.js';
@@ -95,6 +95,16 @@ export function createApp(base: AppContext): express.Express {
     if (ctx.config.publicMap && (req.method === 'GET' || req.method === 'HEAD') && isPublicMapPath(req.originalUrl)) return next();
     next(new UnauthenticatedError());
   });
+  const replica = ctx.replica;
+  if (replica) {
+    // Read your own writes (api/src/db/replica.ts): once an account's write request is answered,
+    // its reads go to the primary until the replica has caught up past it.
+    app.use(['/api', '/ogc'], (req, res, next) => {
+      const userId = req.principal?.userId;
+      if (userId !== undefined && !['GET', 'HEAD', 'OPTIONS'].includes(req.method)) res.once('finish', () => replica.noteWrite(userId));
+      next();
+    });
+  }
   app.use('/api/analysis', analysisRouter(ctx));
   app.use('/api', restRouter(ctx));
   // OGC API reads are meant for any GIS client or web map, also from other origins.
@@ -107,6 +117,13 @@ export function createApp(base: AppContext): express.Express {
     app.use(express.static(WEB_DIST, { index: 'index.html', maxAge: '1h' }));
   }
   app.use((req, _res, next) => next(new NotFoundError(`${req.method} ${req.path}`)));
+  if (replica) {
+    // A read on the replica lost its connection: this request answers 503, the next ones use the primary.
+    app.use((err: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+      if (res.locals.readFrom === 'replica' && databaseUnavailable(err)) replica.markDown(err as { code?: string; message?: string });
+      next(err);
+    });
+  }
   app.use(errorHandler((m, { level, ...fields } = {}) => (level === 'warn' ? ctx.log.warn(m, fields) : ctx.log.error(m, fields))));
   return app;
 }

@@ -10,6 +10,12 @@ const EnvSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   DATA_DIR: z.string().default(path.join(ROOT_DIR, '.data')),
   DATABASE_URL: z.string().url().optional(),
+  /** A streaming replica of DATABASE_URL for the read-only routes (docs/scaling.md, "Read replicas"). */
+  DATABASE_READ_URL: z.string().url('DATABASE_READ_URL must be a postgres:// URL').optional(),
+  /** The replica serves reads while it is at most this far behind the primary. */
+  DATABASE_READ_MAX_LAG_MS: ms('DATABASE_READ_MAX_LAG_MS', 0, 3_600_000).default(5_000),
+  /** How often the replica's position is checked. */
+  DATABASE_READ_CHECK_MS: ms('DATABASE_READ_CHECK_MS', 50, 600_000).default(1_000),
   /** Thailand by default; any deployment can widen or move the accepted area. */
   BOUNDS: z
     .string()
@@ -76,6 +82,10 @@ export interface Config {
   host: string;
   dataDir: string;
   databaseUrl?: string;
+  /** DATABASE_READ_URL: a streaming replica of databaseUrl for the read-only routes. */
+  databaseReadUrl?: string;
+  readMaxLagMs: number;
+  readCheckMs: number;
   bounds: Bounds;
   seedDemo: 'auto' | 'never';
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -115,11 +125,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   const [minLon, minLat, maxLon, maxLat] = e.BOUNDS.split(',').map(Number) as [number, number, number, number];
   if (!(minLon < maxLon && minLat < maxLat)) throw new Error('invalid configuration: BOUNDS min must be below max');
+  if (e.DATABASE_READ_URL && !e.DATABASE_URL) throw new Error('invalid configuration: DATABASE_READ_URL needs DATABASE_URL (a replica of a PostgreSQL server; the embedded database has none)');
   return {
     port: e.PORT,
     host: e.HOST,
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
+    databaseReadUrl: e.DATABASE_READ_URL,
+    readMaxLagMs: e.DATABASE_READ_MAX_LAG_MS,
+    readCheckMs: e.DATABASE_READ_CHECK_MS,
     bounds: { minLon, minLat, maxLon, maxLat },
     seedDemo: e.SEED_DEMO,
     logLevel: e.LOG_LEVEL,

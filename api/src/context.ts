@@ -1,5 +1,6 @@
 import type { Config } from './config.js';
 import type { Database } from './db/connect.js';
+import type { ReadReplica } from './db/replica.js';
 import type { HeavyLimiter } from './http/heavy.js';
 import { currentRequestId } from './http/request-id.js';
 
@@ -22,6 +23,8 @@ export interface AppContext {
   log: Logger;
   /** The heavy-work limiter (api/src/http/heavy.ts); createApp makes one when absent. */
   heavy?: HeavyLimiter;
+  /** The read replica (DATABASE_READ_URL), when one is configured: api/src/db/replica.ts. */
+  replica?: ReadReplica;
 }
 
 type Level = 'debug' | 'info' | 'warn' | 'error';

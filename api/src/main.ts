@@ -6,6 +6,7 @@ import { type Config, loadConfig } from './config.js';
 import { consoleLogger, type Logger } from './context.js';
 import { bootstrapDatabase } from './db/bootstrap.js';
 import type { Database } from './db/connect.js';
+import { ReadReplica } from './db/replica.js';
 import type { HealthState } from './http/health.js';
 
 /**
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const log = consoleLogger(config.logLevel, config.logFormat);
   let db: Database | null = null;
+  let replica: ReadReplica | null = null;
   process.on('unhandledRejection', (reason) => {
     // A promise nobody awaited failed: a bug to fix, but not one that leaves the process in a bad
     // state, so the server logs it and goes on serving.
@@ -65,7 +67,7 @@ async function main(): Promise<void> {
       log.info(m);
     },
   });
-  const stop = shutdown({ server, config, log, opened, db: () => db, app: () => app, setStopping: () => (stopping = true) });
+  const stop = shutdown({ server, config, log, opened, db: () => db, replica: () => replica, app: () => app, setStopping: () => (stopping = true) });
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 
@@ -78,6 +80,22 @@ async function main(): Promise<void> {
     acquireTimeoutMs: config.dbAcquireTimeoutMs,
     poolMax: config.dbPoolMax,
   });
+  if (config.databaseReadUrl) {
+    // Reads of the read-only routes go to the replica while it is fresh (api/src/db/replica.ts).
+    replica = new ReadReplica({
+      url: config.databaseReadUrl,
+      primary: db.knex,
+      maxLagMs: config.readMaxLagMs,
+      checkIntervalMs: config.readCheckMs,
+      statementTimeoutMs: config.statementTimeoutMs,
+      connectTimeoutMs: config.dbConnectTimeoutMs,
+      acquireTimeoutMs: config.dbAcquireTimeoutMs,
+      poolMax: config.dbPoolMax,
+      warn: (m, f) => log.warn(m, f),
+      info: (m, f) => log.info(m, f),
+    });
+    await replica.start();
+  }
   const admin = await bootstrapAdmin(db.knex).catch((err: { code?: string }) => {
     if (err.code === 'conflict') return null; // another process made it first
     throw err;
@@ -99,11 +117,12 @@ async function main(): Promise<void> {
     (config.logFormat === 'json' ? process.stderr : process.stdout).write(box + '\n');
   }
   if (stopping) return;
-  app = createApp({ db, config, log });
+  app = createApp({ db, config, log, ...(replica ? { replica } : {}) });
   log.info(`cctv-atlas ready: ${url}  (API ${url}api, OGC API ${url}ogc, health ${url}healthz, readiness ${url}readyz; database: ${db.engine})`, {
     engine: db.engine,
     statementTimeoutMs: config.statementTimeoutMs,
     heavy: (app.locals.heavy as { stats(): unknown }).stats(),
+    replica: replica?.status().state,
   });
 }
 
@@ -113,6 +132,7 @@ interface ShutdownParts {
   log: Logger;
   opened: Promise<Database>;
   db: () => Database | null;
+  replica: () => ReadReplica | null;
   app: () => Express | null;
   setStopping: () => void;
 }
@@ -161,6 +181,7 @@ function shutdown(p: ShutdownParts): (signal: string) => void {
       try {
         // Started while the database was still opening: wait for it, then close it.
         const db = p.db() ?? (await p.opened.catch(() => null));
+        await p.replica()?.close().catch((err: Error) => p.log.warn('shutdown: the read replica pool did not close cleanly', { error: err }));
         // Handlers whose client was cut may still be inside a transaction: a few seconds to finish, then it rolls back.
         await db?.close({ timeoutMs: inTime ? 10_000 : 5_000 });
         p.log.info(`shutdown: done in ${Date.now() - t0} ms${db ? `; ${db.engine} database closed` : ''}`);

@@ -351,10 +351,10 @@ describe('heavy work limiter', () => {
 });
 
 describe('bbox area limit', () => {
-  it('refuses a box larger than BBOX_MAX_AREA_DEG2 (400 bbox_too_large) on the REST, analysis and OGC APIs', async () => {
+  it('refuses a box larger than BBOX_MAX_AREA_DEG2 (400 bbox_too_large) on the REST, analysis, export and OGC APIs', async () => {
     const app = adminApp(ctx);
     const world = '-180,-90,180,90';
-    for (const path of [`/api/cameras?bbox=${world}`, `/api/analysis/risk-points?bbox=${world}`, `/api/map/boundaries/subdistrict.geojson?bbox=${world}`]) {
+    for (const path of [`/api/cameras?bbox=${world}`, `/api/analysis/risk-points?bbox=${world}`, `/api/map/boundaries/subdistrict.geojson?bbox=${world}`, `/api/export/cameras.csv?bbox=${world}`]) {
       const res = await request(app).get(path);
       expect(res.status, path).toBe(400);
       expect(res.body.errors[0]).toMatchObject({ field: 'bbox', code: 'bbox_too_large' });

@@ -58,6 +58,8 @@ export function accessLog(log: Logger) {
         bytes: length === undefined ? undefined : Number(length),
         user: req.principal?.username ?? 'anonymous',
         requestId: req.requestId,
+        // With a read replica: where a routed read was served from (api/src/db/replica.ts).
+        readFrom: res.locals.readFrom as string | undefined,
         aborted: aborted || undefined,
       };
       if (PROBES.has(path) && res.statusCode < 500) log.debug?.('request', fields);

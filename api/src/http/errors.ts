@@ -92,6 +92,10 @@ export function databaseUnavailable(err: unknown): UnavailableError | undefined 
  * cancel (an administrator's pg_cancel_backend) is a 503: retrying may well work.
  */
 function queryCanceled(err: { code?: string; message?: string }): ApiError | undefined {
+  // On a read replica, replay may cancel a long read that holds back rows it must remove.
+  if (err.code === '40001' && /conflict with recovery/i.test(err.message ?? '')) {
+    return new UnavailableError('query_canceled', 'the read replica cancelled the query to apply changes from the primary: try again', 1);
+  }
   if (err.code !== '57014') return undefined;
   if (/statement timeout/i.test(err.message ?? '')) {
     return new ApiError(504, 'query_timeout', 'the query took longer than the server allows (STATEMENT_TIMEOUT_MS) and was stopped: narrow the area or the filters, or try again later');

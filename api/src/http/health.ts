@@ -98,6 +98,8 @@ export function healthRouter(ctx: AppContext, state: HealthState): Router {
         postgis,
         migrations: applied.length,
         heavy: ctx.heavy?.stats() ?? null,
+        // The read replica's state does not decide readiness: without it the primary serves every read.
+        replica: ctx.replica?.status() ?? null,
       });
     }),
   );

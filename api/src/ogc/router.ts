@@ -8,6 +8,7 @@ import { checkFormat, CRS84, parseItemsRequest, rawParams } from './params.js';
 import { featureSchema, queryablesSchema } from './schema.js';
 import { type Bbox, countItems, type ItemRow, selectExtents, selectItem, selectItems } from './sql.js';
 import { selectViewItem, selectViewItems } from './views.js';
+import { readerFor } from '../db/replica.js';
 
 /**
  * OGC API – Features Part 1 (Core + GeoJSON + OAS 3.0) over the collections of collections.ts.
@@ -118,7 +119,6 @@ function scopeOf(req: Request, def: CollectionDef): string | undefined {
 
 export function ogcRouter(ctx: AppContext): Router {
   const router = Router();
-  const knex = ctx.db.knex;
   const { minLon, minLat, maxLon, maxLat } = ctx.config.bounds;
   const fallbackExtent: Bbox = [minLon, minLat, maxLon, maxLat];
 
@@ -154,6 +154,7 @@ export function ogcRouter(ctx: AppContext): Router {
   router.get(
     '/collections',
     asyncHandler(async (req, res) => {
+      const knex = readerFor(ctx, req, res); // the read replica when fresh (api/src/db/replica.ts)
       checkFormat(rawParams(req.originalUrl));
       const base = baseUrl(req);
       const extents = await selectExtents(knex, COLLECTIONS, (d) => scopeOf(req, d));
@@ -167,6 +168,7 @@ export function ogcRouter(ctx: AppContext): Router {
   router.get(
     '/collections/:collectionId',
     asyncHandler(async (req, res) => {
+      const knex = readerFor(ctx, req, res); // the read replica when fresh (api/src/db/replica.ts)
       const def = collectionOr404(req.params.collectionId);
       checkFormat(rawParams(req.originalUrl));
       const extents = await selectExtents(knex, [def], (d) => scopeOf(req, d));
@@ -189,6 +191,7 @@ export function ogcRouter(ctx: AppContext): Router {
   router.get(
     '/collections/:collectionId/items',
     asyncHandler(async (req, res) => {
+      const knex = readerFor(ctx, req, res); // the read replica when fresh (api/src/db/replica.ts)
       const def = collectionOr404(req.params.collectionId);
       const params = rawParams(req.originalUrl);
       const { limit, offset, filters: parsed } = parseItemsRequest(def, params);
@@ -221,6 +224,7 @@ export function ogcRouter(ctx: AppContext): Router {
   router.get(
     '/collections/:collectionId/items/:featureId',
     asyncHandler(async (req, res) => {
+      const knex = readerFor(ctx, req, res); // the read replica when fresh (api/src/db/replica.ts)
       const def = collectionOr404(req.params.collectionId);
       const params = rawParams(req.originalUrl);
       checkFormat(params, ['json', 'geojson']);

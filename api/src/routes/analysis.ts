@@ -11,7 +11,8 @@ import { asyncHandler, ValidationError } from '../http/errors.js';
 import { heavy } from '../http/heavy.js';
 import { principal } from '../auth/middleware.js';
 import { AREA_PARAMS, collect, echoArea, parseAreaValues } from './area-params.js';
-import { parseIntParam, rejectUnknownParams } from './query.js';
+import { parseIntParam, rejectUnknownParams, single } from './query.js';
+import { readerFor } from '../db/replica.js';
 
 /**
  * /api/analysis: coverage of risk points and routes by camera views, repair value of broken
@@ -28,14 +29,6 @@ import { parseIntParam, rejectUnknownParams } from './query.js';
  */
 
 const MODES: readonly Mode[] = ['effective', 'nominal'];
-
-/** One string value of a query parameter, or undefined; repeated or nested values are a 400. */
-function single(req: Request, name: string): string | undefined {
-  const v = req.query[name];
-  if (v === undefined) return undefined;
-  if (typeof v !== 'string') throw new ValidationError([{ field: name, message: 'give one value', code: 'invalid_parameter' }]);
-  return v;
-}
 
 /** The area filters of a request's query. */
 function parseArea(knex: Knex, req: Request): Promise<AreaFilter> {
@@ -98,11 +91,11 @@ function lineCoordinates(coords: readonly (readonly [number, number])[]): [numbe
 
 export function analysisRouter(ctx: AppContext): Router {
   const r = Router();
-  const knex = ctx.db.knex;
 
   r.get(
     '/risk-points',
     asyncHandler(heavy(ctx, async (req, res) => {
+      const knex = readerFor(ctx, req, res); // the read replica when fresh (api/src/db/replica.ts)
       const { area, mode } = await parseCommon(knex, req, []);
       const data = await loadCoverageData(knex, area, { routes: false });
       const result = analyseCoverage({ cameras: data.cameras.map(cameraInput), riskPoints: data.riskPoints.map(riskPointInput), mode });
@@ -141,6 +134,7 @@ export function analysisRouter(ctx: AppContext): Router {
   r.get(
     '/risk-routes',
     asyncHandler(heavy(ctx, async (req, res) => {
+      const knex = readerFor(ctx, req, res); // the read replica when fresh (api/src/db/replica.ts)
       const { area, mode } = await parseCommon(knex, req, []);
       const data = await loadCoverageData(knex, area, { points: false });
       const result = analyseCoverage({ cameras: data.cameras.map(cameraInput), riskRoutes: data.riskRoutes.map(riskRouteInput), mode });
@@ -182,6 +176,7 @@ export function analysisRouter(ctx: AppContext): Router {
   r.get(
     '/repair-values',
     asyncHandler(heavy(ctx, async (req, res) => {
+      const knex = readerFor(ctx, req, res); // the read replica when fresh (api/src/db/replica.ts)
       // Repair value compares working coverage with and without each camera: effective by definition.
       const { area, mode } = await parseCommon(knex, req, [], { modes: ['effective'] });
       const data = await loadRepairData(knex, area);
@@ -222,6 +217,7 @@ export function analysisRouter(ctx: AppContext): Router {
   r.get(
     '/camera-views',
     asyncHandler(heavy(ctx, async (req, res) => {
+      const knex = readerFor(ctx, req, res); // the read replica when fresh (api/src/db/replica.ts)
       let limit = 10_000;
       let offset = 0;
       const { area, mode } = await parseCommon(knex, req, ['limit', 'offset'], {
@@ -242,6 +238,7 @@ export function analysisRouter(ctx: AppContext): Router {
   r.get(
     '/density',
     asyncHandler(heavy(ctx, async (req, res) => {
+      const knex = readerFor(ctx, req, res); // the read replica when fresh (api/src/db/replica.ts)
       let level: DensityLevel = 'district';
       let geometry = true;
       const { area, mode } = await parseCommon(knex, req, ['level', 'geometry'], {

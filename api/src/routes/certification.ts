@@ -23,7 +23,7 @@ import type { AppContext } from '../context.js';
 import { isoDay } from '../domain/fields.js';
 import { asyncHandler, ValidationError, zodToFieldErrors } from '../http/errors.js';
 import { collect } from './area-params.js';
-import { parseIntParam, rejectUnknownParams } from './query.js';
+import { parseIntParam, rejectUnknownParams, single } from './query.js';
 
 const INT4_MAX = 2_147_483_647;
 export const MAX_CERTIFICATION_PAGE = 1000;
@@ -55,14 +55,6 @@ function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
   const r = schema.safeParse(b);
   if (!r.success) throw new ValidationError(zodToFieldErrors(r.error));
   return r.data;
-}
-
-/** One string value of a query parameter, or undefined; repeated or nested values are a 400. */
-function single(req: Request, name: string): string | undefined {
-  const v = req.query[name];
-  if (v === undefined) return undefined;
-  if (typeof v !== 'string') throw new ValidationError([{ field: name, message: 'give one value', code: 'invalid_parameter' }]);
-  return v;
 }
 
 function oneOf<T extends string>(req: Request, name: string, values: readonly T[], fallback?: T): T | undefined {

@@ -7,7 +7,8 @@ import type { AppContext } from '../context.js';
 import { asyncHandler, ValidationError } from '../http/errors.js';
 import { principal } from '../auth/middleware.js';
 import { collect, echoArea, parseAreaValues } from './area-params.js';
-import { rejectUnknownParams } from './query.js';
+import { rejectUnknownParams, single } from './query.js';
+import { readerFor } from '../db/replica.js';
 
 /**
  * GET /api/dashboard: the figures the national board asked for (../shared/DOMAIN.md "Dashboard"),
@@ -620,22 +621,14 @@ export async function loadDashboard(db: Knex, area: AreaFilter, level: Dashboard
 
 // ---- the route -------------------------------------------------------------------------------------
 
-/** One string value of a query parameter, or undefined; repeated or nested values are a 400. */
-function single(req: Request, name: string): string | undefined {
-  const v = req.query[name];
-  if (v === undefined) return undefined;
-  if (typeof v !== 'string') throw new ValidationError([{ field: name, message: 'give one value', code: 'invalid_parameter' }]);
-  return v;
-}
-
 /** /api: the national board's dashboard figures, drill-down by area. */
 export function dashboardRouter(ctx: AppContext): Router {
   const r = Router();
-  const knex = ctx.db.knex;
 
   r.get(
     '/dashboard',
     asyncHandler(async (req, res) => {
+      const knex = readerFor(ctx, req, res); // the read replica when fresh (api/src/db/replica.ts)
       rejectUnknownParams(req, ['level', 'province', 'district', 'police_station']);
       let area: AreaFilter = {};
       let level: DashboardLevel | undefined;

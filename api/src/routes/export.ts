@@ -23,6 +23,7 @@ import {
 import { findProvince } from '../io/export/source.js';
 import type { Knex } from 'knex';
 import { rejectUnknownParams } from './query.js';
+import { readerFor } from '../db/replica.js';
 
 const CONTENT_TYPES: Record<ExportFormat, string> = {
   geojson: 'application/geo+json',
@@ -72,11 +73,11 @@ const attachment = (name: string) => `attachment; filename*=UTF-8''${encodeURICo
  */
 export function exportRouter(ctx: AppContext): Router {
   const r = Router();
-  const knex = ctx.db.knex;
 
   r.get(
     '/export/forms/lao-survey.xlsx',
     asyncHandler(heavy(ctx, async (req, res) => {
+      const knex = readerFor(ctx, req, res); // the read replica when fresh (api/src/db/replica.ts)
       rejectUnknownParams(req, ['province', 'district', 'year', 'survey_year', 'lao']);
       const { filters } = parseExportParams(params(req));
       await scopeExport(knex, principal(req), filters, false);
@@ -90,6 +91,7 @@ export function exportRouter(ctx: AppContext): Router {
   r.get(
     '/export/forms/survey.xlsx',
     asyncHandler(heavy(ctx, async (req, res) => {
+      const knex = readerFor(ctx, req, res); // the read replica when fresh (api/src/db/replica.ts)
       rejectUnknownParams(req, ['province', 'district', 'bbox', 'sensitive']);
       const { filters, options } = parseExportParams(params(req));
       await scopeExport(knex, principal(req), filters, options.includeSensitive);
@@ -101,6 +103,7 @@ export function exportRouter(ctx: AppContext): Router {
   r.get(
     '/export/:file',
     asyncHandler(heavy(ctx, async (req, res) => {
+      const knex = readerFor(ctx, req, res); // the read replica when fresh (api/src/db/replica.ts)
       rejectUnknownParams(req, PARAMS);
       const m = /^([a-z_]+)\.([a-z]+)$/.exec(String(req.params.file));
       if (!m || !isExportKind(m[1]!)) throw new NotFoundError(`export ${req.params.file} (kinds: ${EXPORT_KINDS.join(', ')})`);

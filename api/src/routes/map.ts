@@ -8,7 +8,8 @@ import type { AppContext } from '../context.js';
 import { AgencyType, CameraKind, CameraPurpose, CameraStatus, Linkage } from '../domain/enums.js';
 import { asyncHandler, ValidationError } from '../http/errors.js';
 import { AREA_PARAMS, collect, parseAreaValues } from './area-params.js';
-import { rejectUnknownParams } from './query.js';
+import { rejectUnknownParams, single } from './query.js';
+import { readerFor } from '../db/replica.js';
 
 /**
  * /api/map: data for the web map.
@@ -88,14 +89,6 @@ export function encodeCameraColumns(c: CameraColumns): Buffer {
 }
 
 // --- query parameters --------------------------------------------------------------------------
-
-/** One string value of a query parameter; repeated or nested values are a 400 on that field. */
-function single(req: Request, name: string): string | undefined {
-  const v = req.query[name];
-  if (v === undefined) return undefined;
-  if (typeof v !== 'string') throw new ValidationError([{ field: name, message: 'give one value', code: 'invalid_parameter' }]);
-  return v;
-}
 
 /** A comma list of allowed values (at least one); undefined when absent. */
 function parseList(req: Request, name: string, allowed: readonly string[]): string[] | undefined {
@@ -237,12 +230,12 @@ function parseSince(req: Request): string | undefined {
 /** /api: data for the web map (compact camera arrays, simplified boundaries for the offline basemap). */
 export function mapRouter(ctx: AppContext): Router {
   const r = Router();
-  const knex = ctx.db.knex;
   const boundaryCache = new BodyCache(64 * 1024 * 1024);
 
   r.get(
     '/map/config',
     asyncHandler(async (req, res) => {
+      const knex = readerFor(ctx, req, res); // the read replica when fresh (api/src/db/replica.ts)
       rejectUnknownParams(req, []);
       const b = ctx.config.bounds;
       const demoRow = await knex('app_meta').where('key', 'demo').first('value');
@@ -268,6 +261,7 @@ export function mapRouter(ctx: AppContext): Router {
   r.get(
     '/map/boundaries/:file',
     asyncHandler(async (req: Request, res: Response) => {
+      const knex = readerFor(ctx, req, res); // the read replica when fresh (api/src/db/replica.ts)
       const m = /^(province|district|subdistrict)\.geojson$/.exec(String(req.params.file));
       if (!m) {
         throw new ValidationError([
@@ -303,6 +297,7 @@ export function mapRouter(ctx: AppContext): Router {
   r.get(
     '/map/cameras',
     asyncHandler(async (req, res) => {
+      const knex = readerFor(ctx, req, res); // the read replica when fresh (api/src/db/replica.ts)
       const params = ['status', 'owner_type', 'purpose', 'linkage'];
       rejectUnknownParams(req, [...AREA_PARAMS, ...params]);
       let area: AreaFilter = {};
@@ -368,6 +363,7 @@ export function mapRouter(ctx: AppContext): Router {
   r.get(
     '/map/requests',
     asyncHandler(async (req, res) => {
+      const knex = readerFor(ctx, req, res); // the read replica when fresh (api/src/db/replica.ts)
       rejectUnknownParams(req, [...AREA_PARAMS, 'since']);
       let area: AreaFilter = {};
       let since: string | undefined;

@@ -17,6 +17,7 @@ import { loadPlanningData, planningInput } from '../planning-db/load.js';
 import { approvePlan, changePriorities, deletePlan, getPlan, listPlans, savePlan } from '../planning-db/plans.js';
 import { collect, echoArea, parseAreaValues } from './area-params.js';
 import { parseId, parseIntParam, rejectUnknownParams } from './query.js';
+import { readerFor } from '../db/replica.js';
 
 /**
  * /api/plans: budget-constrained ranking of proposed sites and repairs (POST /rank), and saved
@@ -175,6 +176,7 @@ export function plansRouter(ctx: AppContext): Router {
   r.post(
     '/plans/rank',
     asyncHandler(heavy(ctx, async (req, res) => {
+      const knex = readerFor(ctx, req, res); // the read replica when fresh (api/src/db/replica.ts)
       const body = parse(RankBody, req.body);
       const { area, result } = await rank(knex, body, principal(req));
       res.json({ filters: echoArea(area), ...result });

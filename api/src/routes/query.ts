@@ -28,6 +28,14 @@ export function bboxTooLarge(minx: number, miny: number, maxx: number, maxy: num
   return `covers ${Math.round(area)} square degrees; at most ${Math.round(bboxMaxArea)} are accepted (BBOX_MAX_AREA_DEG2): give a smaller box, or a province or district filter instead`;
 }
 
+/** One query parameter's value; 400 naming it when it is given more than once (`?a=1&a=2`) or as an object. */
+export function single(req: Request, name: string): string | undefined {
+  const v = req.query[name];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string') throw new ValidationError([{ field: name, message: 'give one value', code: 'invalid_parameter' }]);
+  return v;
+}
+
 /** Parses `bbox=minLon,minLat,maxLon,maxLat` (at most BBOX_MAX_AREA_DEG2); undefined when absent. */
 export function parseBbox(raw: unknown, field = 'bbox'): [number, number, number, number] | undefined {
   if (raw === undefined) return undefined;

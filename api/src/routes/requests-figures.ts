@@ -29,7 +29,8 @@ import { FootageResult, ProblemCategory } from '../domain/enums.js';
 import { asyncHandler, ValidationError } from '../http/errors.js';
 import { collect, echoArea, parseAreaValues } from './area-params.js';
 import { whereRequests } from './dashboard.js';
-import { parseIntParam, rejectUnknownParams } from './query.js';
+import { parseIntParam, rejectUnknownParams, single } from './query.js';
+import { readerFor } from '../db/replica.js';
 
 const MAX_PAGE = 1000;
 /** Local time in Thailand (UTC+7 all year) of a timestamptz. */
@@ -374,14 +375,6 @@ export async function problemFigures(
 
 // ---- the routes ------------------------------------------------------------------------------------
 
-/** One string value of a query parameter, or undefined; repeated or nested values are a 400. */
-function single(req: Request, name: string): string | undefined {
-  const v = req.query[name];
-  if (v === undefined) return undefined;
-  if (typeof v !== 'string') throw new ValidationError([{ field: name, message: 'give one value', code: 'invalid_parameter' }]);
-  return v;
-}
-
 const isDate = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
 
 /** from / to (YYYY-MM-DD, from <= to), every bad one named. */
@@ -416,11 +409,11 @@ const AREA = ['province', 'district', 'police_station'];
 
 export function requestsFiguresRouter(ctx: AppContext): Router {
   const r = Router();
-  const knex = ctx.db.knex;
 
   r.get(
     '/figures/footage-requests',
     asyncHandler(async (req, res) => {
+      const knex = readerFor(ctx, req, res); // the read replica when fresh (api/src/db/replica.ts)
       rejectUnknownParams(req, [...AREA, 'from', 'to']);
       const who = principal(req);
       let area: AreaFilter = {};
@@ -438,6 +431,7 @@ export function requestsFiguresRouter(ctx: AppContext): Router {
   r.get(
     '/figures/footage-requests/log',
     asyncHandler(async (req, res) => {
+      const knex = readerFor(ctx, req, res); // the read replica when fresh (api/src/db/replica.ts)
       rejectUnknownParams(req, [...AREA, 'from', 'to', 'result', 'requester', 'camera', 'limit', 'offset']);
       const who = principal(req);
       let area: AreaFilter = {};
@@ -474,6 +468,7 @@ export function requestsFiguresRouter(ctx: AppContext): Router {
   r.get(
     '/figures/problems',
     asyncHandler(async (req, res) => {
+      const knex = readerFor(ctx, req, res); // the read replica when fresh (api/src/db/replica.ts)
       rejectUnknownParams(req, ['province', 'category', 'from', 'to', 'limit', 'offset']);
       const who = principal(req);
       let area: AreaFilter = {};
