@@ -103,10 +103,13 @@ export async function createCamera(input: Record<string, unknown>): Promise<Came
   return cameraOf(await request('POST', '/api/cameras', { json: input }), '/api/cameras');
 }
 
-/** PATCH: only the fields given change. The camera API has no optimistic-lock field, so no version is sent. */
-export async function patchCamera(id: number, patch: Record<string, unknown>): Promise<CameraRecord> {
+/**
+ * PATCH: only the fields given change, and only if the camera is still at `version` (If-Match): the
+ * API answers 409 version_conflict with the current record otherwise (panels/camera/conflict.ts).
+ */
+export async function patchCameraAt(id: number, version: number, patch: Record<string, unknown>): Promise<CameraRecord> {
   const path = `/api/cameras/${id}`;
-  return cameraOf(await request('PATCH', path, { json: patch }), path);
+  return cameraOf(await request('PATCH', path, { json: patch, headers: { 'If-Match': `"${version}"` } }), path);
 }
 
 export async function deleteCamera(id: number): Promise<void> {

@@ -1,10 +1,10 @@
 import { type FormEvent, Fragment, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { ApiFieldError, type CameraRecord, createCamera, deleteCamera, getCamera } from '../../api/records';
+import { ApiFieldError, type CameraRecord, createCamera, deleteCamera, getCamera, patchCameraAt } from '../../api/records';
 import { useI18n } from '../../i18n/react';
 import { type MapClick, useMapBridge, useMapClick, useMapOverlay } from '../../map/bridge';
 import { useAppState } from '../../state/store';
 import './camera.css';
-import { compareVersions, patchCameraAt, reapply, type VersionConflict, versionConflictOf } from './conflict';
+import { compareVersions, reapply, type VersionConflict, versionConflictOf } from './conflict';
 import { ConflictNotice } from './ConflictNotice';
 import { checkPosition, formatDegrees, parseDegrees } from './coordinates';
 import {

@@ -5,18 +5,10 @@
  * 409, compares the three versions of the form (what the user started from, what is stored now,
  * what the user typed) and re-applies the user's changes onto the current version.
  */
-import { ApiFieldError, type CameraRecord, request } from '../../api/records';
+import { ApiFieldError, type CameraRecord } from '../../api/records';
 import { FIELDS, type FormState } from './fields';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** PATCH only if the camera is still at `version` (the API answers 409 otherwise). */
-export async function patchCameraAt(id: number, version: number, patch: Record<string, unknown>): Promise<CameraRecord> {
-  const path = `/api/cameras/${id}`;
-  const body = await request('PATCH', path, { json: patch, headers: { 'If-Match': `"${version}"` } });
-  if (!isRecord(body) || typeof body.id !== 'number' || !isRecord(body.geometry)) throw new ApiFieldError(200, 'bad_shape', `unexpected answer from ${path}`, []);
-  return body as CameraRecord;
-}
 
 export interface VersionConflict {
   /** The camera as it is stored now (as this account may see it). */
