@@ -9,7 +9,7 @@ import type { ScopeChange } from './role-change';
 import type { ProvinceLists, ScopeBody } from './ScopeFields';
 import { ScopeForm } from './ScopeForm';
 import { TokensSection } from './TokensSection';
-import { ConfirmBox, SecretBox } from './ui';
+import { ConfirmBox, SecretBox, useFocusAfterRender } from './ui';
 import { useWhen } from './when';
 import './accounts.css';
 
@@ -84,6 +84,7 @@ function AccountsSection({ me }: { me: SessionUser }) {
   const [changed, setChanged] = useState<(ScopeChange & { name: string }) | null>(null);
   const opener = useRef<HTMLElement | null>(null);
   const newButton = useRef<HTMLButtonElement>(null);
+  const focusAfterRender = useFocusAfterRender();
 
   useEffect(() => {
     const ac = new AbortController();
@@ -249,7 +250,7 @@ function AccountsSection({ me }: { me: SessionUser }) {
           }}
           onCancel={() => {
             setCreating(false);
-            window.setTimeout(() => newButton.current?.focus());
+            focusAfterRender(() => newButton.current);
           }}
         />
       ) : (

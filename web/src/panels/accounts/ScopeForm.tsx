@@ -5,7 +5,7 @@ import type { SessionUser } from '../../auth/session';
 import { useI18n } from '../../i18n/react';
 import { changeAccountScope, type ScopeChange } from './role-change';
 import { missingScopeFields, type ProvinceLists, sameScope, type Scope, type ScopeBody, scopeBody, SCOPE_FIELDS, type ScopeField, ScopeFields } from './ScopeFields';
-import { ConfirmBox } from './ui';
+import { ConfirmBox, useFocusAfterRender } from './ui';
 
 /** An account's role and scope as stored, in the shape the form sends. */
 export const scopeOfAccount = (a: Account): ScopeBody => ({ role: a.role, province: a.province, agencyId: a.agencyId, stations: [...a.stations].sort((x, y) => x - y) });
@@ -51,6 +51,7 @@ export function ScopeForm({
   const heading = useRef<HTMLHeadingElement>(null);
   const submitButton = useRef<HTMLButtonElement>(null);
   const form = useRef<HTMLFormElement>(null);
+  const focusAfterRender = useFocusAfterRender();
   const name = account.displayName ? `${account.username} (${account.displayName})` : account.username;
   const next = scopeBody(scope);
 
@@ -83,7 +84,7 @@ export function ScopeForm({
         // Back to the form, each message beside its field, focus on the first.
         setConfirming(false);
         setErrors(byField);
-        window.setTimeout(() => form.current?.querySelector<HTMLElement>('[aria-invalid="true"], fieldset[aria-describedby$="-err"] input')?.focus());
+        focusAfterRender(() => form.current?.querySelector<HTMLElement>('[aria-invalid="true"], fieldset[aria-describedby$="-err"] input'));
       } else {
         setConfirmError(byField.general ?? (err instanceof Error ? err.message : String(err)));
       }
@@ -116,7 +117,7 @@ export function ScopeForm({
           onConfirm={() => void confirm()}
           onCancel={() => {
             setConfirming(false);
-            window.setTimeout(() => submitButton.current?.focus());
+            focusAfterRender(() => submitButton.current);
           }}
           testId="accounts-scope-confirm"
         >

@@ -1,10 +1,30 @@
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useI18n } from '../../i18n/react';
 
 /**
  * Small pieces the accounts, certification and audit panels share: an inline confirmation (no
  * blocking browser dialog), a secret shown once with a copy button, and a pager.
  */
+
+/**
+ * Moves focus to an element the coming render shows: `focusAfterRender(() => element)` looks the
+ * element up once React has committed the state changes made with the call. (A timer instead can
+ * fire before that commit — under load it did — and then finds nothing to focus.)
+ */
+export function useFocusAfterRender(): (find: () => HTMLElement | null | undefined) => void {
+  const pending = useRef<(() => HTMLElement | null | undefined) | null>(null);
+  const [, rendered] = useState(0);
+  useEffect(() => {
+    const find = pending.current;
+    if (!find) return;
+    pending.current = null;
+    find()?.focus();
+  });
+  return useCallback((find: () => HTMLElement | null | undefined) => {
+    pending.current = find;
+    rendered((n) => n + 1); // a render (and so the effect) even when nothing else changed
+  }, []);
+}
 
 /**
  * Asks before a consequential action. Focus moves to it when it appears; Escape cancels. The
