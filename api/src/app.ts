@@ -9,6 +9,7 @@ import { databaseUnavailable, errorHandler, NotFoundError, ValidationError } fro
 import { type HealthState, healthRouter } from './http/health.js';
 import { limiterFor } from './http/heavy.js';
 import { requestId } from './http/request-id.js';
+import { WROTE_COOKIE } from './db/replica.js';
 import { setBboxAreaLimit } from './routes/query.js';
 import { ogcRouter } from './ogc/router.js';
 import { analysisRouter } from './routes/analysis.js';
@@ -98,10 +99,23 @@ export function createApp(base: AppContext): express.Express {
   const replica = ctx.replica;
   if (replica) {
     // Read your own writes (api/src/db/replica.ts): once an account's write request is answered,
-    // its reads go to the primary until the replica has caught up past it.
+    // its reads go to the primary until the replica has caught up past it — on this process by
+    // memory, on the others by a cookie with the write's time (browser sessions).
+    const maxAgeS = Math.ceil(ctx.config.readMaxLagMs / 1000) + 1;
     app.use(['/api', '/ogc'], (req, res, next) => {
-      const userId = req.principal?.userId;
-      if (userId !== undefined && !['GET', 'HEAD', 'OPTIONS'].includes(req.method)) res.once('finish', () => replica.noteWrite(userId));
+      const who = req.principal;
+      if (!who || ['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return next();
+      res.once('finish', () => replica.noteWrite(who.userId));
+      if (who.via === 'session') {
+        // Set when the answer's head goes out: the handler's transaction has committed by then.
+        const writeHead = res.writeHead;
+        res.writeHead = function (this: express.Response, ...args: Parameters<typeof writeHead>) {
+          const cookie = `${WROTE_COOKIE}=${Date.now()}; Path=/; Max-Age=${maxAgeS}; HttpOnly; SameSite=Strict${req.secure ? '; Secure' : ''}`;
+          const set = this.getHeader('Set-Cookie');
+          this.setHeader('Set-Cookie', [...(Array.isArray(set) ? set : set === undefined ? [] : [String(set)]), cookie]);
+          return writeHead.apply(this, args);
+        } as typeof writeHead;
+      }
       next();
     });
   }

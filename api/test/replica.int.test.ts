@@ -17,8 +17,8 @@ import { loadConfig, ROOT_DIR } from '../src/config.js';
 import { type AppContext, type Logger } from '../src/context.js';
 import { bootstrapDatabase } from '../src/db/bootstrap.js';
 import type { Database } from '../src/db/connect.js';
-import { lsnValue, ReadReplica } from '../src/db/replica.js';
-import { tokenFor } from './auth-helpers.js';
+import { lsnValue, ReadReplica, WROTE_COOKIE, wroteAt } from '../src/db/replica.js';
+import { TEST_PASSWORD, tokenFor, userWithPassword } from './auth-helpers.js';
 import { type Cluster, newClusterDir, pgClusterUnavailable, pgCommand, startCluster } from './pg-cluster.js';
 
 const SKIP = !process.env.DATABASE_URL ? 'runs in the PostgreSQL pass only (DATABASE_URL)' : pgClusterUnavailable();
@@ -224,6 +224,54 @@ describe.skipIf(!!SKIP)('reads from a streaming replica', () => {
     expect(readFrom('/ogc/collections/cameras/items')).toEqual(['replica']); // back on the replica
   });
 
+  it('a browser session that wrote through one API process reads its write through another: the write time travels in a cookie', { timeout: 120_000 }, async () => {
+    // Two processes behind one load balancer: each its own app and its own monitor of the replica.
+    const rA = replicaOf(standby.url('atlas'), 600_000);
+    const rB = replicaOf(standby.url('atlas'), 600_000);
+    await caughtUp(rA);
+    await caughtUp(rB);
+    const a = appWith(rA);
+    const b = appWith(rB);
+    await userWithPassword(db.knex, { username: 'replica-session', role: 'secretariat', province: '15' });
+    const login = await request(a).post('/api/auth/login').send({ username: 'replica-session', password: TEST_PASSWORD });
+    expect(login.status, JSON.stringify(login.body)).toBe(200);
+    const session = ([] as string[]).concat(login.headers['set-cookie'] ?? []).find((c) => c.startsWith('atlas_session='))!.split(';')[0]!;
+    const csrf = login.body.csrfToken as string;
+    const count = async (app: ReturnType<typeof appWith>, cookie: string) => {
+      const res = await request(app).get('/ogc/collections/cameras/items?limit=1').set('Cookie', cookie);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return res.body.numberMatched as number;
+    };
+    const before = await count(b, session);
+    await pauseReplay();
+    try {
+      const created = await request(a)
+        .post('/api/cameras')
+        .set('Cookie', session)
+        .set('X-CSRF-Token', csrf)
+        .send({ place_name: 'replica: a session write on A', status: 'working', geometry: { type: 'Point', coordinates: ANG_THONG } });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      const set = ([] as string[]).concat(created.headers['set-cookie'] ?? []);
+      const wrote = set.find((c) => c.startsWith(`${WROTE_COOKIE}=`));
+      expect(wrote, JSON.stringify(set)).toMatch(new RegExp(`^${WROTE_COOKIE}=\\d{13}; Path=/; Max-Age=\\d+; HttpOnly; SameSite=Strict$`));
+      await rB.check();
+      // B never saw the write: without the cookie its read comes from the paused replica, with it from the primary.
+      expect(await count(b, session)).toBe(before);
+      expect(await count(b, `${session}; ${wrote!.split(';')[0]}`)).toBe(before + 1);
+      // The cookie counts only with a session: an API token's read on B stays on the replica.
+      const viaToken = await request(b).get('/ogc/collections/cameras/items?limit=1').set('Authorization', `Bearer ${secB}`).set('Cookie', wrote!.split(';')[0]!);
+      expect(viaToken.body.numberMatched).toBe(before);
+      // A read (GET) sets no cookie; a token's write sets none either.
+      const read = await request(a).get('/api/cameras?limit=1').set('Cookie', session);
+      expect(([] as string[]).concat(read.headers['set-cookie'] ?? []).some((c) => c.startsWith(WROTE_COOKIE))).toBe(false);
+      const tokenWrite = await request(a).post('/api/cameras').set('Authorization', `Bearer ${secA}`).send({ place_name: 'replica: a token write', status: 'working', geometry: { type: 'Point', coordinates: ANG_THONG } });
+      expect(tokenWrite.status).toBe(201);
+      expect(([] as string[]).concat(tokenWrite.headers['set-cookie'] ?? []).some((c) => c.startsWith(WROTE_COOKIE))).toBe(false);
+    } finally {
+      await resumeReplay();
+    }
+  });
+
   it('a replica that goes down: the reads in flight answer 503, the next ones the primary; it serves again once back', { timeout: 180_000 }, async () => {
     const r = replicaOf(standby.url('atlas'), 5_000);
     await caughtUp(r);
@@ -326,6 +374,16 @@ describe('DATABASE_READ_URL configuration', () => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://x@127.0.0.1:1/y', DATABASE_READ_CHECK_MS: '10' })).toThrow(/DATABASE_READ_CHECK_MS must be at least 50/);
     const c = loadConfig({ DATABASE_URL: 'postgres://x@127.0.0.1:1/y', DATABASE_READ_URL: 'postgres://x@127.0.0.1:2/y' });
     expect(c).toMatchObject({ databaseReadUrl: 'postgres://x@127.0.0.1:2/y', readMaxLagMs: 5_000, readCheckMs: 1_000 });
+  });
+  it('reads the write time of the cookie, and nothing else', () => {
+    const req = (cookie?: string) => ({ headers: cookie === undefined ? {} : { cookie } }) as never;
+    const now = 1_800_000_000_000;
+    expect(wroteAt(req(`atlas_session=x; ${WROTE_COOKIE}=1799999999000`), now)).toBe(1_799_999_999_000);
+    expect(wroteAt(req(`${WROTE_COOKIE}=1799999999000; atlas_session=x`), now)).toBe(1_799_999_999_000);
+    expect(wroteAt(req(), now)).toBeUndefined();
+    expect(wroteAt(req(`x${WROTE_COOKIE}=1799999999000`), now)).toBeUndefined();
+    expect(wroteAt(req(`${WROTE_COOKIE}=17999abc`), now)).toBeUndefined();
+    expect(wroteAt(req(`${WROTE_COOKIE}=${now + 3_600_000}`), now)).toBeUndefined(); // in the future: nobody's write
   });
   it('compares WAL positions as numbers', () => {
     expect(lsnValue('0/16B3748') < lsnValue('0/16B3750')).toBe(true);

@@ -13,9 +13,11 @@
  *   its replay position has reached the primary's position sampled at t: the latest such t is its
  *   "fresh as of" time. The replica serves reads while now − freshAsOf ≤ DATABASE_READ_MAX_LAG_MS.
  * - Read your own writes: after a write request (any POST/PUT/PATCH/DELETE) of an account finishes,
- *   that account's reads go to the primary until the replica is fresh as of a time after it. This
- *   holds within one API process; behind a load balancer without sticky sessions another process
- *   does not know of the write, and its reads are at most DATABASE_READ_MAX_LAG_MS behind.
+ *   that account's reads go to the primary until the replica is fresh as of a time after it. The
+ *   process that answered the write remembers it for the account; a browser session also gets the
+ *   write's time in a cookie (WROTE_COOKIE), so that another API process behind the same load
+ *   balancer routes its reads the same way (the processes' clocks must agree: NTP). An API token's
+ *   reads on another process are at most DATABASE_READ_MAX_LAG_MS behind.
  * - The replica must be a standby of the primary: the same system identifier and in recovery. A
  *   replica that is down, lagging, promoted or a different server serves nothing; its reads go to
  *   the primary and /readyz says why (the instance stays ready: the primary can serve everything).
@@ -72,6 +74,18 @@ async function systemId(knex: Knex): Promise<string | null> {
     if ((err as { code?: string }).code === '42501') return null;
     throw err;
   }
+}
+
+/** The cookie that carries a browser session's last write time (ms since the epoch) to every API process. */
+export const WROTE_COOKIE = 'atlas_wrote';
+
+/** The write time a request's WROTE_COOKIE carries; undefined when absent, malformed or in the future. */
+export function wroteAt(req: Request, now = Date.now()): number | undefined {
+  const m = new RegExp(`(?:^|;\\s*)${WROTE_COOKIE}=(\\d{1,15})(?:;|$)`).exec(req.headers.cookie ?? '');
+  if (!m) return undefined;
+  const t = Number(m[1]);
+  // A minute of clock difference between processes at most; a later time is nobody's write.
+  return t <= now + 60_000 ? t : undefined;
 }
 
 /** Primary positions sampled by the monitor, kept this long (older ones cannot make the replica fresh enough). */
@@ -170,13 +184,16 @@ export class ReadReplica {
     this.reason = reason;
   }
 
-  /** Where a routed read goes now, for an account (or an anonymous visitor). */
-  pick(userId?: number): 'replica' | 'primary' {
+  /**
+   * Where a routed read goes now, for an account (or an anonymous visitor) whose last write this
+   * process knows of, or that the request says (`wrote`, from WROTE_COOKIE).
+   */
+  pick(userId?: number, wrote?: number): 'replica' | 'primary' {
     let to: 'replica' | 'primary' = 'replica';
     if (this.closed || this.state !== 'ok' || Date.now() - this.freshAsOf > this.opts.maxLagMs) to = 'primary';
-    else if (userId !== undefined) {
-      const w = this.lastWrite.get(userId);
-      if (w !== undefined && w >= this.freshAsOf) to = 'primary';
+    else {
+      const w = Math.max((userId !== undefined ? this.lastWrite.get(userId) : undefined) ?? -Infinity, wrote ?? -Infinity);
+      if (w >= this.freshAsOf) to = 'primary';
     }
     this.counts[to]++;
     return to;
@@ -218,7 +235,8 @@ export class ReadReplica {
  */
 export function readerFor(ctx: AppContext, req: Request, res: Response): Knex {
   if (!ctx.replica) return ctx.db.knex;
-  const from = ctx.replica.pick(req.principal?.userId);
+  // The cookie counts only with the session it came with (an anonymous visitor writes nothing).
+  const from = ctx.replica.pick(req.principal?.userId, req.principal?.via === 'session' ? wroteAt(req) : undefined);
   res.locals.readFrom = from;
   return from === 'replica' ? ctx.replica.knex : ctx.db.knex;
 }
