@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import express from 'express';
-import { authenticate, UnauthenticatedError } from './auth/middleware.js';
+import { authenticate, SAFE_METHODS, UnauthenticatedError } from './auth/middleware.js';
 import { ROOT_DIR } from './config.js';
 import type { AppContext } from './context.js';
 import { accessLog } from './http/access-log.js';
@@ -104,7 +104,7 @@ export function createApp(base: AppContext): express.Express {
     const maxAgeS = Math.ceil(ctx.config.readMaxLagMs / 1000) + 1;
     app.use(['/api', '/ogc'], (req, res, next) => {
       const who = req.principal;
-      if (!who || ['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return next();
+      if (!who || SAFE_METHODS.has(req.method)) return next();
       res.once('finish', () => replica.noteWrite(who.userId));
       if (who.via === 'session') {
         // Set when the answer's head goes out: the handler's transaction has committed by then.

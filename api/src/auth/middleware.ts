@@ -52,7 +52,8 @@ export function readCookie(req: Request, name: string): string | null {
   return null;
 }
 
-const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Methods that change nothing: no CSRF token needed, and no write for the read replica's routing. */
+export const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Paths an account that must change its password may still use. */
 const PASSWORD_CHANGE_PATHS = new Set(['/api/auth/me', '/api/auth/password', '/api/auth/logout']);
@@ -78,7 +79,7 @@ export function authenticate(knex: Knex) {
           req.session = session;
           req.user = session.user;
           req.principal = principalOf(session.user, 'session');
-          if (!SAFE.has(req.method) && req.headers['x-csrf-token'] !== session.csrfToken) {
+          if (!SAFE_METHODS.has(req.method) && req.headers['x-csrf-token'] !== session.csrfToken) {
             throw new ForbiddenError('a write with the session cookie must carry the X-CSRF-Token header', 'csrf');
           }
         }

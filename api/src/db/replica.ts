@@ -79,9 +79,11 @@ async function systemId(knex: Knex): Promise<string | null> {
 /** The cookie that carries a browser session's last write time (ms since the epoch) to every API process. */
 export const WROTE_COOKIE = 'atlas_wrote';
 
+const WROTE_RE = new RegExp(`(?:^|;\\s*)${WROTE_COOKIE}=(\\d{1,15})(?:;|$)`);
+
 /** The write time a request's WROTE_COOKIE carries; undefined when absent, malformed or in the future. */
 export function wroteAt(req: Request, now = Date.now()): number | undefined {
-  const m = new RegExp(`(?:^|;\\s*)${WROTE_COOKIE}=(\\d{1,15})(?:;|$)`).exec(req.headers.cookie ?? '');
+  const m = WROTE_RE.exec(req.headers.cookie ?? '');
   if (!m) return undefined;
   const t = Number(m[1]);
   // A minute of clock difference between processes at most; a later time is nobody's write.
