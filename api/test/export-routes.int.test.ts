@@ -67,6 +67,9 @@ describe('GET /api/export', () => {
     await request(app).get('/api/export/cameras.pdf').expect(404);
     const bad = await request(app).get('/api/export/cameras.geojson?bbox=1,2').expect(400);
     expect(bad.body.errors[0].field).toBe('bbox');
+    // The REST API's bbox rules: an inverted box is refused before any query runs, naming the field.
+    const inverted = await request(app).get('/api/export/cameras.csv?bbox=101,14,100,15').expect(400);
+    expect(inverted.body.errors[0]).toMatchObject({ field: 'bbox', code: 'invalid_bbox' });
   });
 
   it.skipIf(!fs.existsSync('/usr/bin/ogr2ogr'))('exports a GeoPackage (through ogr2ogr)', async () => {

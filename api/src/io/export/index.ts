@@ -7,7 +7,7 @@ import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import type { Knex } from 'knex';
 import { ValidationError, type FieldError } from '../../http/errors.js';
-import { bboxTooLarge } from '../../routes/query.js';
+import { parseBbox } from '../../routes/query.js';
 import { type ExportKind, exportColumns, kindDef } from './columns.js';
 import { writeGpkg } from './gpkg.js';
 import { type LaoSurveyLayoutOptions, type LaoSurveyLayoutResult, type LaoSurveyLayoutRow, type SurveyWorkbookOptions, type SurveyPartKey, writeLaoSurveyXlsx, writeSurveyWorkbook } from './official.js';
@@ -184,13 +184,13 @@ export function parseExportParams(p: ExportParams): { filters: ExportFilters; op
   if (p.police_station) filters.police_station = p.police_station;
   if (p.status) filters.status = Array.isArray(p.status) ? p.status.flatMap((s) => s.split(',')) : p.status.split(',');
   if (p.bbox) {
-    const parts = p.bbox.split(',').map((s) => Number(s.trim()));
-    if (parts.length === 4 && parts.every(Number.isFinite)) {
-      // The same area limit as every other bbox (BBOX_MAX_AREA_DEG2).
-      const tooLarge = bboxTooLarge(...(parts as [number, number, number, number]));
-      if (tooLarge) errors.push({ field: 'bbox', message: tooLarge, code: 'bbox_too_large' });
-      else filters.bbox = parts as [number, number, number, number];
-    } else errors.push({ field: 'bbox', message: 'four numbers: minLon,minLat,maxLon,maxLat', code: 'invalid_bbox' });
+    // The REST API's bbox rules (WGS84, min ≤ max, BBOX_MAX_AREA_DEG2), its errors collected with the others.
+    try {
+      filters.bbox = parseBbox(p.bbox);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      errors.push(...err.fields);
+    }
   }
   const year = p.survey_year ?? p.year;
   if (year) {
